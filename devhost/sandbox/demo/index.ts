@@ -1,0 +1,61 @@
+import type { ServiceCall } from '../server';
+import { DEFAULT_ANALYSIS, geminiModelOf, geminiTextResponse, googleError } from '../responses';
+import type { Answer, Sandbox } from '../types';
+import { AdfDemo } from './adf';
+import { PIPELINES } from './adf-model';
+import { failureNotificationFor, logAlertFor } from './alerts';
+import { DatabricksDemo } from './databricks';
+import { JOBS } from './dbx-model';
+
+export { DEMO_FACTORY_ID, DEMO_WORKSPACE_HOST, DEMO_WORKSPACE_ID, DEMO_WORKSPACES } from './constants';
+
+export interface Demo {
+    adf: AdfDemo;
+    databricks: DatabricksDemo;
+    handle(call: ServiceCall): Answer;
+    control(method: string, path: string, sandbox: Sandbox): Answer | undefined;
+}
+
+const unknown = (what: string, name: string, known: string[]): Answer => ({
+    status: 404,
+    body: { error: `unknown ${what} "${name}"; known: ${known.join(', ')}` },
+});
+
+/** The stateful demo world: one factory, one Databricks workspace, and the `/sandbox/` control endpoints. */
+export function createDemo(clock: () => number): Demo {
+    const adf = new AdfDemo(clock);
+    const databricks = new DatabricksDemo(clock);
+    return {
+        adf,
+        databricks,
+        handle(call) {
+            if (call.route.service === 'adf') return adf.handle(call);
+            if (call.route.service === 'databricks') return databricks.handle(call);
+            const model = geminiModelOf(call.route.path);
+            if (call.method !== 'POST' || !model)
+                return googleError(404, `No route for ${call.method} ${call.route.path}.`);
+            return geminiTextResponse(model, DEFAULT_ANALYSIS);
+        },
+        control(method, path, sandbox) {
+            if (method === 'GET' && path === '/sandbox/calls') return { status: 200, body: sandbox.calls };
+            const adfFail = /^\/sandbox\/adf\/fail\/([^/]+)$/.exec(path);
+            if (method === 'POST' && adfFail?.[1]) {
+                const name = decodeURIComponent(adfFail[1]);
+                const pipeline = PIPELINES[name];
+                if (!pipeline) return unknown('pipeline', name, Object.keys(PIPELINES));
+                const run = adf.createFailedRun(name);
+                const failureType = pipeline.error(pipeline.failing, run.createdMs).failureType;
+                return { status: 200, body: { runId: run.runId, alert: logAlertFor(run, failureType, clock()) } };
+            }
+            const dbxFail = /^\/sandbox\/databricks\/fail\/([^/]+)$/.exec(path);
+            if (method === 'POST' && dbxFail?.[1]) {
+                const name = decodeURIComponent(dbxFail[1]);
+                const job = JOBS[name];
+                if (!job) return unknown('job', name, Object.keys(JOBS));
+                const run = databricks.createRun(job, clock() - 20_000, 'PERIODIC');
+                return { status: 200, body: { runId: String(run.runId), notification: failureNotificationFor(run) } };
+            }
+            return undefined;
+        },
+    };
+}

@@ -1,0 +1,47 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+
+import { isStorageUnavailable } from '../shared/clients/tables';
+import { AppError, ensureError, ValidationError } from '../shared/errors';
+
+type Handler<A extends unknown[]> = (request: HttpRequest, ...rest: A) => Promise<HttpResponseInit>;
+
+/** The one HTTP error mapper: AppErrors keep their status and message; anything else is a 5xx without details. */
+export function withErrors<A extends unknown[]>(handler: Handler<A>): Handler<A> {
+    return async (request, ...rest) => {
+        const ctx = rest[rest.length - 1] as InvocationContext;
+        try {
+            return await handler(request, ...rest);
+        } catch (e) {
+            if (e instanceof AppError) {
+                return {
+                    status: e.status,
+                    jsonBody: { error: e.message, ...e.details },
+                    headers: e.status === 503 ? { 'Retry-After': '30' } : undefined,
+                };
+            }
+            const error = ensureError(e);
+            if (isStorageUnavailable(e)) {
+                ctx.warn(`storage unavailable: ${error.message}`);
+                return { status: 503, jsonBody: { error: 'storage is unavailable; retry later' }, headers: { 'Retry-After': '30' } };
+            }
+            ctx.error(`unhandled error: ${error.stack ?? error.message}`);
+            return { status: 500, jsonBody: { error: 'internal error' } };
+        }
+    };
+}
+
+/** Reads a JSON body; a body that is not JSON is a 400 naming the problem. */
+export async function readJson(request: HttpRequest, maxBytes = 4 * 1024 * 1024): Promise<unknown> {
+    const text = await request.text();
+    if (Buffer.byteLength(text) > maxBytes) throw new AppError(413, `body larger than ${maxBytes} bytes`);
+    if (!text.trim()) throw new ValidationError('request body is empty; expected a JSON object');
+    try {
+        return JSON.parse(text);
+    } catch (e) {
+        throw new ValidationError(`request body is not valid JSON: ${(e as Error).message}`);
+    }
+}
+
+export function json(status: number, body: unknown): HttpResponseInit {
+    return { status, jsonBody: body };
+}

@@ -1,0 +1,3 @@
+export { classify } from './classify';
+export { TAXONOMY } from './taxonomy';
+export type { ExtractorName, RowMatch, TaxonomyRow } from './types';

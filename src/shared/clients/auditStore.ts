@@ -1,0 +1,71 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { ContainerClient } from '@azure/storage-blob';
+
+import { type AuditEvent, AuditEventSchema, type Ticket } from '../domain';
+import { ensureTable } from './tables';
+
+export type NewAuditEvent = Pick<AuditEvent, 'type' | 'summary'> & { data?: Record<string, unknown> };
+
+/** The audit trail: a Table row per event, and one Blob document per ticket rewritten from those rows. */
+export class AuditStore {
+    private readonly table: () => Promise<TableClient>;
+    private containerReady: Promise<unknown> | undefined;
+
+    constructor(table: TableClient, private readonly container: ContainerClient) {
+        this.table = ensureTable(table);
+    }
+
+    /** Idempotent: the same (seq, index) always lands on the same row, so a re-run activity writes no duplicate. */
+    async append(ticketId: string, seq: number, at: string, events: NewAuditEvent[]): Promise<AuditEvent[]> {
+        const table = await this.table();
+        const written: AuditEvent[] = [];
+        for (const [i, event] of events.entries()) {
+            const row: AuditEvent = { ticketId, seq: seq * 100 + i, at, type: event.type, summary: event.summary, data: event.data ?? {} };
+            await table.upsertEntity(
+                { partitionKey: ticketId, rowKey: String(row.seq).padStart(8, '0'), at, type: row.type, summary: row.summary, seq: row.seq, data: JSON.stringify(row.data) },
+                'Replace',
+            );
+            written.push(row);
+        }
+        return written;
+    }
+
+    async list(ticketId: string): Promise<AuditEvent[]> {
+        const table = await this.table();
+        const out: AuditEvent[] = [];
+        for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${ticketId}` } })) {
+            out.push(AuditEventSchema.parse({ ...row, ticketId, data: JSON.parse(String(row['data'] ?? '{}')) }));
+        }
+        return out.sort((a, b) => a.seq - b.seq);
+    }
+
+    static blobName(ticket: Pick<Ticket, 'id' | 'createdAt'>): string {
+        return `${ticket.createdAt.slice(0, 7)}/${ticket.id}.json`;
+    }
+
+    /** Rewrites `audit-logs/YYYY-MM/<ticketId>.json` with the ticket and its whole timeline. */
+    async writeDocument(ticket: Ticket, events: AuditEvent[]): Promise<string> {
+        this.containerReady ??= this.container.createIfNotExists().catch((e: unknown) => {
+            this.containerReady = undefined;
+            throw e;
+        });
+        await this.containerReady;
+        const name = AuditStore.blobName(ticket);
+        const body = JSON.stringify({ ticket, events }, null, 2);
+        await this.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {
+            blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+        return name;
+    }
+
+    async readDocument(ticket: Pick<Ticket, 'id' | 'createdAt'>): Promise<{ ticket: Ticket; events: AuditEvent[] } | undefined> {
+        const blob = this.container.getBlockBlobClient(AuditStore.blobName(ticket));
+        try {
+            const buffer = await blob.downloadToBuffer();
+            return JSON.parse(buffer.toString('utf8')) as { ticket: Ticket; events: AuditEvent[] };
+        } catch (e) {
+            if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import type { DatabricksRunRef, FailureDetails, RunError } from '../domain';
+import { NotFoundError, TransientError, type DatabricksConnector } from '../ports';
+import { idString, parseJsonLossless } from './bigjson';
+import {
+    dbxRawStatus,
+    dbxState,
+    repairIds,
+    runLevelError,
+    taskFailed,
+    type DbxRun,
+    type DbxTask,
+} from './databricksMapping';
+import { createHttpClient, PermanentHttpError, type HttpClient } from './http';
+import type { TokenProvider } from './tokens';
+
+export interface DatabricksConnectorOptions {
+    /** Workspace id → workspace base URL (https://adb-….azuredatabricks.net). */
+    workspaces: Record<string, string>;
+    token: (workspaceId: string) => TokenProvider;
+    timeoutMs: number;
+    fetch?: typeof fetch;
+}
+
+const OUTPUT_HEAD = 2000;
+const TRACE_TAIL = 2000;
+
+function decimalId(value: string, what: string): string {
+    if (!/^\d+$/.test(value)) throw new Error(`Databricks ${what} must be a decimal integer`);
+    return value;
+}
+
+/** Runs/get says the run does not exist: 404, or the older 400 RESOURCE_DOES_NOT_EXIST / "does not exist". */
+function isMissingRun(err: unknown): boolean {
+    if (err instanceof NotFoundError) return true;
+    return (
+        err instanceof PermanentHttpError &&
+        (err.code === 'RESOURCE_DOES_NOT_EXIST' || (err.status === 400 && /does not exist/i.test(err.message)))
+    );
+}
+
+function needsLatestRepairId(err: unknown): boolean {
+    return err instanceof PermanentHttpError && err.status === 400 && /latest.?repair.?id/i.test(err.message);
+}
+
+export function createDatabricksConnector(opts: DatabricksConnectorOptions): DatabricksConnector {
+    const clients = new Map<string, HttpClient>();
+
+    function client(workspaceId: string): { http: HttpClient; base: string } {
+        const base = opts.workspaces[workspaceId]?.replace(/\/+$/, '');
+        if (!base) throw new Error(`Databricks workspace ${workspaceId} is not configured`);
+        let http = clients.get(workspaceId);
+        if (!http) {
+            http = createHttpClient({
+                token: opts.token(workspaceId),
+                timeoutMs: opts.timeoutMs,
+                fetch: opts.fetch,
+                parse: parseJsonLossless,
+            });
+            clients.set(workspaceId, http);
+        }
+        return { http, base };
+    }
+
+    async function getRun(ref: DatabricksRunRef, history: boolean): Promise<DbxRun> {
+        const { http, base } = client(ref.workspaceId);
+        const runId = decimalId(ref.runId, 'run id');
+        const url = `${base}/api/2.2/jobs/runs/get?run_id=${runId}${history ? '&include_history=true' : ''}`;
+        return ((await http.send({ method: 'GET', url })) ?? {}) as DbxRun;
+    }
+
+    /** `error` head and `error_trace` tail of a task run; empty when get-output fails (purged, not supported...). */
+    async function taskOutput(ref: DatabricksRunRef, taskRunId: string): Promise<string> {
+        const { http, base } = client(ref.workspaceId);
+        try {
+            const out = (await http.send({
+                method: 'GET',
+                url: `${base}/api/2.2/jobs/runs/get-output?run_id=${taskRunId}`,
+            })) as { error?: unknown; error_trace?: unknown } | undefined;
+            const parts: string[] = [];
+            if (typeof out?.error === 'string' && out.error) parts.push(out.error.slice(0, OUTPUT_HEAD));
+            if (typeof out?.error_trace === 'string' && out.error_trace) parts.push(out.error_trace.slice(-TRACE_TAIL));
+            return parts.join('\n');
+        } catch {
+            return '';
+        }
+    }
+
+    async function taskError(ref: DatabricksRunRef, task: DbxTask): Promise<RunError> {
+        const stateMessage = task.state?.state_message ?? '';
+        const taskRunId = idString(task.run_id);
+        const output = taskRunId ? await taskOutput(ref, taskRunId) : '';
+        const message = [stateMessage, output].filter(Boolean).join('\n');
+        return { scope: 'task', name: task.task_key ?? '(unnamed task)', message };
+    }
+
+    async function postRepair(ref: DatabricksRunRef, latestRepairId: string | undefined): Promise<string> {
+        const { http, base } = client(ref.workspaceId);
+        // Hand-built so the ids go out as exact JSON integers.
+        const latest = latestRepairId ? `,"latest_repair_id":${decimalId(latestRepairId, 'repair id')}` : '';
+        const body = `{"run_id":${decimalId(ref.runId, 'run id')},"rerun_all_failed_tasks":true${latest}}`;
+        const res = (await http.send({ method: 'POST', url: `${base}/api/2.2/jobs/runs/repair`, body })) as
+            { repair_id?: unknown } | undefined;
+        const repairId = idString(res?.repair_id);
+        if (!repairId) throw new TransientError('runs/repair answered without a repair_id');
+        return repairId;
+    }
+
+    return {
+        async fetchFailure(ref) {
+            let run: DbxRun;
+            try {
+                run = await getRun(ref, true);
+            } catch (err) {
+                if (isMissingRun(err)) return { found: false, errors: [] };
+                throw err;
+            }
+            const errors = await Promise.all((run.tasks ?? []).filter(taskFailed).map((t) => taskError(ref, t)));
+            const runError = runLevelError(run);
+            if (runError) errors.push(runError);
+            const details: FailureDetails = {
+                found: true,
+                runStatus: dbxRawStatus(run),
+                runMessage: run.state?.state_message || run.status?.termination_details?.message || undefined,
+                runUrl: run.run_page_url,
+                errors,
+            };
+            return details;
+        },
+
+        async repair(ref, knownRepairs) {
+            for (let attempt = 0; ; attempt++) {
+                const repairs = repairIds(await getRun(ref, true));
+                const newest = repairs[repairs.length - 1];
+                if (newest && repairs.length > knownRepairs) return { repairId: newest, reused: true };
+                try {
+                    return { repairId: await postRepair(ref, newest), reused: false };
+                } catch (err) {
+                    // The history we read may lag behind a repair made meanwhile: re-read it once.
+                    if (attempt === 0 && needsLatestRepairId(err)) continue;
+                    throw err;
+                }
+            }
+        },
+
+        async getRun(ref) {
+            const run = await getRun(ref, false);
+            return {
+                runId: ref.runId,
+                state: dbxState(run),
+                rawStatus: dbxRawStatus(run),
+                message: run.state?.state_message || run.status?.termination_details?.message || undefined,
+                url: run.run_page_url,
+            };
+        },
+    };
+}
