@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { type Azurite, startAzurite } from './azurite';
+import { type Azurite, DEV_ACCOUNT, DEV_KEY, startAzurite } from './azurite';
+import { startFaultProxy, type StorageFault } from './faultProxy';
 import { startDurableApi } from './durable/api';
 import { DurableEngine } from './durable/engine';
 import { DurableStore } from './durable/store';
@@ -40,6 +41,10 @@ export interface DevHost {
     sandbox?: Sandbox;
     env: Record<string, string>;
     functions: string[];
+    /** Faults the app's storage sees (the durable backend is not affected). */
+    storageFaults: StorageFault[];
+    /** Stops the runtime as a crash would (no draining) and starts it again on the same storage. */
+    restart(): Promise<void>;
     close(): Promise<void>;
 }
 
@@ -85,8 +90,13 @@ export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
               ? await startSandbox({ mode: 'script', mocks: opts.sandbox.mocks, clock: opts.clock, workspaces: opts.sandbox.workspaces })
               : undefined;
 
+    const tableProxy = await startFaultProxy(azurite.tableEndpoint, opts.clock);
+    const blobProxy = await startFaultProxy(azurite.blobEndpoint, opts.clock);
+    const storageFaults: StorageFault[] = tableProxy.faults;
     const env: Record<string, string> = {
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        STORAGE_CONNECTION_STRING:
+            `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};` +
+            `BlobEndpoint=${blobProxy.url};TableEndpoint=${tableProxy.url};`,
         WEBPUBSUB_CONNECTION_STRING: hub.connectionString,
         WEBPUBSUB_HUB: 'tickets',
         ...(sandbox?.settings() ?? {}),
@@ -101,45 +111,64 @@ export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
         for (const file of appModules()) require(file);
     }
 
-    const table = TableClient.fromConnectionString(azurite.connectionString, `${HUB_NAME}Instances`, { allowInsecureConnection: true });
-    const engine = new DurableEngine({
-        store: new DurableStore(table),
-        functions: registry.functions,
-        clock: opts.clock,
-        log,
-        autoTimers: !opts.virtualTime,
-    });
-    let publicUrl = '';
-    const durableApi = await startDurableApi(engine, HUB_NAME, () => publicUrl);
-    const http = await startHttpHost({
-        functions: registry.functions,
-        host: opts.host ?? '127.0.0.1',
-        port: opts.port ?? 7071,
-        functionKey,
-        masterKey,
-        durableClientData: () => durableApi.clientData(functionKey),
-        log,
-    });
-    publicUrl = http.url;
-    await engine.start();
+    const startRuntime = async (port: number) => {
+        const table = TableClient.fromConnectionString(azurite.connectionString, `${HUB_NAME}Instances`, { allowInsecureConnection: true });
+        const engine = new DurableEngine({
+            store: new DurableStore(table),
+            functions: registry.functions,
+            clock: opts.clock,
+            log,
+            autoTimers: !opts.virtualTime,
+        });
+        let publicUrl = '';
+        const durableApi = await startDurableApi(engine, HUB_NAME, () => publicUrl);
+        const http = await startHttpHost({
+            functions: registry.functions,
+            host: opts.host ?? '127.0.0.1',
+            port,
+            functionKey,
+            masterKey,
+            durableClientData: () => durableApi.clientData(functionKey),
+            log,
+        });
+        publicUrl = http.url;
+        await engine.start();
+        return {
+            engine, http, async close() {
+                engine.stop();
+                await http.close();
+                await durableApi.close();
+            },
+        };
+    };
+    let runtime = await startRuntime(opts.port ?? 7071);
 
-    return {
-        url: http.url,
+    const host: DevHost = {
+        url: runtime.http.url,
         functionKey,
         masterKey,
-        engine,
+        engine: runtime.engine,
         azurite,
         hub,
         sandbox,
         env,
         functions: [...registry.functions.keys()],
+        storageFaults,
+        async restart() {
+            const port = Number(new URL(runtime.http.url).port);
+            await runtime.close();
+            runtime = await startRuntime(port);
+            host.engine = runtime.engine;
+            host.url = runtime.http.url;
+        },
         async close() {
-            engine.stop();
-            await http.close();
-            await durableApi.close();
+            await runtime.close();
             await sandbox?.close();
             await hub.close();
+            await tableProxy.close();
+            await blobProxy.close();
             await azurite.close();
         },
     };
+    return host;
 }

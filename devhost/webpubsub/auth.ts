@@ -11,7 +11,7 @@ const loadJose = () => (jose ??= import('jose'));
 export async function verifyToken(token: string, key: Uint8Array, audiences: string[]): Promise<JWTPayload | undefined> {
     try {
         const { jwtVerify } = await loadJose();
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(0) });
+        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
         const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
         const wanted = new Set(audiences.map(normalizeUrl));
         return aud.some((a) => typeof a === 'string' && wanted.has(normalizeUrl(a))) ? payload : undefined;

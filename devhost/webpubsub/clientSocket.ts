@@ -38,7 +38,7 @@ async function upgrade(ctx: HubContext, wss: WebSocketServer, req: IncomingMessa
     const url = new URL(req.url ?? '/', `http://${host}`);
     const m = CLIENT_PATH.exec(url.pathname);
     if (!m) return refuse(socket, 404);
-    if (!ctx.available) return refuse(socket, 503);
+    
     const hub = decodeURIComponent(m[1] as string);
     if (!HUB_NAME.test(hub)) return refuse(socket, 400);
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
