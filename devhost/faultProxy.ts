@@ -9,6 +9,8 @@ export interface StorageFault {
     status?: number;
     /** Fault ends at this time (epoch ms, per `now`). */
     until?: number;
+    /** Holds matching requests until this `performance.now()` time (a real-time outage window). */
+    releaseAt?: number;
 }
 
 /**
@@ -40,7 +42,8 @@ export async function startFaultProxy(target: string, now: () => number = Date.n
             res.writeHead(fault.status, { 'content-type': 'application/json' }).end('{"odata.error":{"code":"ServerBusy","message":{"value":"injected fault"}}}');
             return;
         }
-        if (fault?.delayMs) setTimeout(forward, fault.delayMs);
+        const hold = Math.max(fault?.delayMs ?? 0, fault?.releaseAt !== undefined ? fault.releaseAt - performance.now() : 0);
+        if (hold > 0) setTimeout(forward, hold);
         else forward();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

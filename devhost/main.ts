@@ -35,6 +35,7 @@ async function main(): Promise<void> {
         env: {
             POLL_INTERVAL_SECONDS: process.env['POLL_INTERVAL_SECONDS'] ?? '5',
             RETRY_BASE_DELAY_SECONDS: process.env['RETRY_BASE_DELAY_SECONDS'] ?? '5',
+            CAPACITY_RETRY_DELAY_SECONDS: process.env['CAPACITY_RETRY_DELAY_SECONDS'] ?? '15',
             ...(process.env['GEMINI_API_KEY'] ? {} : { GEMINI_API_KEY: '' }),
         },
     });

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { workspacesFromMocks } from './case-file';
 import { createDemo, DEMO_WORKSPACES } from './demo';
+import { DEMO_STATE_FILE } from './demo/store';
 import { scriptHandler } from './script';
 import { startServer } from './server';
 import type { CaseMock, Sandbox } from './types';
@@ -11,7 +13,13 @@ export type { Answer, CaseMock, Fault, MockResponse, RecordedCall, Sandbox, Serv
 
 export type SandboxOptions =
     | { mode: 'script'; mocks: CaseMock[]; clock?: () => number; workspaces?: Record<string, string>; port?: number }
-    | { mode: 'demo'; clock?: () => number; port?: number };
+    | {
+          mode: 'demo';
+          clock?: () => number;
+          port?: number;
+          /** Keep the demo's state in `${dataDir}/sandbox-demo.json` so it survives a restart (even SIGKILL). */
+          dataDir?: string;
+      };
 
 const hostOf = (value: string) =>
     value
@@ -43,7 +51,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
             opts.port,
         );
     }
-    const demo = createDemo(clock);
+    const demo = createDemo(clock, opts.dataDir ? join(opts.dataDir, DEMO_STATE_FILE) : undefined);
     return startServer(
         {
             clock,

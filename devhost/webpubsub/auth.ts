@@ -8,7 +8,9 @@ const loadJose = () => (jose ??= import('jose'));
  * Verifies an HS256 JWT signed with the access key (as UTF-8, like the SDKs sign it) whose `aud` is one of the
  * given URLs. Returns the claims, or undefined for any failure: the caller answers 401 without detail.
  */
-export async function verifyToken(token: string, key: Uint8Array, audiences: string[]): Promise<JWTPayload | undefined> {
+export async function verifyToken(
+    token: string, key: Uint8Array, audiences: string[],
+): Promise<JWTPayload | undefined> {
     try {
         const { jwtVerify } = await loadJose();
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });

@@ -61,7 +61,8 @@ type Outcome = { name: ErrorName; message: string } | undefined;
 function withAck(conn: Connection, frame: ClientFrame, run: () => Outcome): void {
     const hasAck = frame.ackId !== undefined && frame.ackId !== null;
     if (hasAck && !conn.firstAck(frame.ackId)) {
-        return ack(conn, frame.ackId, { name: 'Duplicate', message: `Message with ackId ${frame.ackId} is duplicated` });
+        const message = `Message with ackId ${String(frame.ackId)} is duplicated`;
+        return ack(conn, frame.ackId, { name: 'Duplicate', message });
     }
     ack(conn, frame.ackId, run());
 }

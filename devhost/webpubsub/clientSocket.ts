@@ -38,7 +38,7 @@ async function upgrade(ctx: HubContext, wss: WebSocketServer, req: IncomingMessa
     const url = new URL(req.url ?? '/', `http://${host}`);
     const m = CLIENT_PATH.exec(url.pathname);
     if (!m) return refuse(socket, 404);
-    
+    if (!ctx.available) return refuse(socket, 503);
     const hub = decodeURIComponent(m[1] as string);
     if (!HUB_NAME.test(hub)) return refuse(socket, 400);
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
@@ -83,8 +83,9 @@ function resume(ctx: HubContext, conn: Connection, ws: WebSocket): void {
 
 /** A recovery attempt for a connection the hub no longer has: tell the client to start afresh. */
 function reject(ws: WebSocket): void {
-    if (ws.protocol) ws.send(JSON.stringify({ type: 'system', event: 'disconnected', message: 'Connection not found' }));
-    ws.close(CLOSE_NO_RECOVERY, 'Connection not found');
+    const message = 'Connection not found';
+    if (ws.protocol) ws.send(JSON.stringify({ type: 'system', event: 'disconnected', message }));
+    ws.close(CLOSE_NO_RECOVERY, message);
 }
 
 function attach(ctx: HubContext, conn: Connection, ws: WebSocket): void {

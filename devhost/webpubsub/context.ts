@@ -27,7 +27,8 @@ export class HubContext {
     ) {}
 
     record(hub: string, target: string, payload: Payload): void {
-        this.sent.push({ hub, target, dataType: payload.dataType, data: jsonData(payload), at: new Date().toISOString() });
+        const at = new Date().toISOString();
+        this.sent.push({ hub, target, dataType: payload.dataType, data: jsonData(payload), at });
         if (this.sent.length > MAX_SENT) this.sent.splice(0, this.sent.length - MAX_SENT);
     }
 }

@@ -42,6 +42,7 @@ function* heal(context: OrchestrationContext, signal: FailureSignal, counter: { 
 
     let attemptsMade = 0;
     let lastRun: RunState | undefined;
+    let lastRepairId: string | undefined;
     for (;;) {
         const decision = (yield step(ActivityName.decideRemediation, {
             classification, analysis, attemptsMade, lastRun,
@@ -57,13 +58,14 @@ function* heal(context: OrchestrationContext, signal: FailureSignal, counter: { 
         }
         const notBefore = context.df.currentUtcDateTime.toISOString();
         const started = (yield context.df.callActivityWithRetry(ActivityName.startRemediation, startRetry, {
-            signal, seq: seq.next, attempt: attemptsMade + 1, notBefore,
+            signal, seq: seq.next, attempt: attemptsMade + 1, notBefore, lastRepairId,
         })) as StartResult;
         if (!started.ok) {
             yield step(ActivityName.closeTicket, { status: 'escalated', reason: `The rerun could not be started: ${started.reason}` });
             return { status: 'escalated', attempts: attemptsMade };
         }
         attemptsMade++;
+        lastRepairId = started.repairId ?? lastRepairId;
 
         const deadline = minutesFromNow(settings.runDeadlineMinutes);
         context.df.setCustomStatus({ stage: 'monitoring', attempt: attemptsMade, runId: started.runId });

@@ -21,8 +21,7 @@ const workspaceMap = z
         return map;
     });
 
-export const ConfigSchema = z
-    .object({
+const ConfigObject = z.object({
         STORAGE_CONNECTION_STRING: z.string().optional(),
         STORAGE_ACCOUNT_NAME: z.string().optional(),
         TICKETS_TABLE: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/).default('tickets'),
@@ -47,11 +46,16 @@ export const ConfigSchema = z
 
         MAX_AUTO_HEAL_ATTEMPTS: intFrom(3, 0),
         RETRY_BASE_DELAY_SECONDS: intFrom(60, 0),
+        CAPACITY_RETRY_DELAY_SECONDS: intFrom(300, 0),
         POLL_INTERVAL_SECONDS: intFrom(30, 1),
         RUN_DEADLINE_MINUTES: intFrom(360, 1),
         PUBLIC_BASE_URL: z.url().optional(),
-    })
-    .refine((c) => c.STORAGE_CONNECTION_STRING || c.STORAGE_ACCOUNT_NAME, {
+});
+
+/** Every setting the app reads (local.settings.example.json and the Bicep app settings list exactly these). */
+export const CONFIG_KEYS = Object.keys(ConfigObject.shape);
+
+export const ConfigSchema = ConfigObject.refine((c) => c.STORAGE_CONNECTION_STRING || c.STORAGE_ACCOUNT_NAME, {
         message: 'set STORAGE_CONNECTION_STRING (local) or STORAGE_ACCOUNT_NAME (managed identity)',
         path: ['STORAGE_CONNECTION_STRING'],
     });

@@ -170,6 +170,8 @@ export const TicketSchema = z.object({
     errorMessage: z.string().optional(),
     category: ErrorClassSchema.optional(),
     ruleId: z.string().optional(),
+    /** Facts the classifier pulled out of the error (container, path, endpoint host, integration runtime...). */
+    facts: z.record(z.string(), z.string()).optional(),
     autoHeal: z.boolean().optional(),
     decisionReason: z.string().optional(),
     analysis: AnalysisResultSchema.optional(),

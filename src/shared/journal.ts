@@ -21,10 +21,11 @@ export async function recordStep(
     seq: number,
     patch: Partial<Ticket>,
     events: NewAuditEvent[],
+    firstIndex = 0,
 ): Promise<{ ticket: Ticket; events: AuditEvent[] }> {
     const at = deps.now().toISOString();
     await deps.tickets.update(ticketId, { ...patch, updatedAt: at });
-    const written = await deps.audit.append(ticketId, seq, at, events);
+    const written = await deps.audit.append(ticketId, seq, at, events, firstIndex);
     const ticket = await deps.tickets.get(ticketId);
     if (!ticket) throw new Error(`ticket ${ticketId} vanished while recording step ${seq}`);
     const timeline = await deps.audit.list(ticketId);

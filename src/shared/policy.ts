@@ -13,6 +13,8 @@ export interface PolicyInput {
     attemptsMade: number;
     maxAttempts: number;
     baseDelaySeconds: number;
+    /** Least wait before retrying a capacity failure (default CAPACITY_MIN_DELAY_SECONDS). */
+    capacityDelaySeconds?: number;
     /** Stable per ticket (e.g. the ticket id), so the jitter replays identically. */
     seed: string;
 }
@@ -139,7 +141,7 @@ export function decide(input: PolicyInput): Decision {
     }
     const attempt = attemptsMade + 1;
     let delay = backoffSeconds(attempt, input.baseDelaySeconds, input.seed);
-    if (capacity) delay = Math.max(delay, CAPACITY_MIN_DELAY_SECONDS);
+    if (capacity) delay = Math.max(delay, input.capacityDelaySeconds ?? CAPACITY_MIN_DELAY_SECONDS);
     return {
         action: 'rerun',
         autoHeal: true,

@@ -16,20 +16,26 @@ export interface AdfConnector {
     /** Run status and activity errors of a failed run; `found: false` when the run does not exist. */
     fetchFailure(ref: AdfRunRef): Promise<FailureDetails>;
     /**
-     * Starts a recovery rerun (same run group, from the failed activity). Idempotent: when a recovery
-     * run of this run group started after `notBefore` already exists, returns it instead of starting another.
+     * Starts a recovery rerun (same run group, from the failed activity). With `checkFirst` (a retry of a
+     * request whose answer may have been lost) it first looks for a recovery run of this run group started
+     * after `notBefore`, and returns that one instead of starting another.
      */
-    startRecovery(ref: AdfRunRef, notBefore: string): Promise<{ runId: string; reused: boolean }>;
+    startRecovery(ref: AdfRunRef, notBefore: string, opts: { checkFirst: boolean }): Promise<{ runId: string; reused: boolean }>;
     getRun(ref: AdfRunRef, runId: string): Promise<RunState>;
 }
 
 export interface DatabricksConnector {
     fetchFailure(ref: DatabricksRunRef): Promise<FailureDetails>;
     /**
-     * Repairs the failed tasks of the run. Idempotent: when the run already has more than
-     * `knownRepairs` repairs, returns the newest instead of repairing again.
+     * Repairs the failed tasks of the run (`latest_repair_id` = `latestRepairId`, the last repair we made).
+     * With `checkFirst` (a retry whose answer may have been lost) it first reads the repair history and,
+     * when the run has more than `knownRepairs` repairs, returns the newest instead of repairing again.
+     * Without it, no read precedes the repair (a 400 asking for latest_repair_id triggers one read and retry).
      */
-    repair(ref: DatabricksRunRef, knownRepairs: number): Promise<{ repairId: string; reused: boolean }>;
+    repair(
+        ref: DatabricksRunRef,
+        opts: { knownRepairs: number; latestRepairId?: string; checkFirst: boolean },
+    ): Promise<{ repairId: string; reused: boolean }>;
     getRun(ref: DatabricksRunRef): Promise<RunState>;
 }
 

@@ -32,9 +32,13 @@ export interface StartInput extends StepInput {
     attempt: number;
     /** When this attempt was decided: a rerun started after it is ours (see AdfConnector.startRecovery). */
     notBefore: string;
+    /** The last Databricks repair this ticket made (its `latest_repair_id`). */
+    lastRepairId?: string;
 }
 
-export type StartResult = { ok: true; runId: string; reused: boolean; url?: string } | { ok: false; reason: string };
+export type StartResult =
+    | { ok: true; runId: string; reused: boolean; repairId?: string }
+    | { ok: false; reason: string };
 
 export interface CheckRunInput extends StepInput {
     runId: string;

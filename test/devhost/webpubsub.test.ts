@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { WebPubSubServiceClient, type GenerateClientTokenOptions } from '@azure/web-pubsub';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
-import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { startWebPubSubHub, type WebPubSubHub } from '../../devhost/webpubsub';
 
@@ -183,6 +182,7 @@ describe('local Web PubSub hub with the real SDKs', () => {
         const key = new TextEncoder().encode(/AccessKey=([^;]+)/.exec(hub.connectionString)?.[1]);
         const now = Math.floor(Date.now() / 1000);
         const claims = { aud: `${hub.endpoint}/client/hubs/${HUB}`, sub: 'late' };
+        const { SignJWT } = await import('jose');
         const sign = (exp: number) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' })
             .setIssuedAt(now - 120).setExpirationTime(exp).sign(key);
         const wsUrl = `ws://127.0.0.1:${hub.port}/client/hubs/${HUB}?access_token=`;
@@ -202,7 +202,8 @@ describe('local Web PubSub hub with the real SDKs', () => {
 
     it('answers 503 and refuses new clients while unavailable', async () => {
         hub.setAvailable(false);
-        await assert.rejects(service.sendToAll({ down: true }), (err: { statusCode?: number }) => err.statusCode === 503);
+        await assert.rejects(service.sendToAll({ down: true }),
+            (err: { statusCode?: number }) => err.statusCode === 503);
         const { url } = await service.getClientAccessToken({ userId: 'alice' });
         const refused = new WebPubSubClient(url, clientOpts());
         await assert.rejects(refused.start());

@@ -17,18 +17,17 @@ import {
 export class DatabricksDemo {
     readonly runs = new Map<number, DbxRun>();
     readonly idempotency = new Map<string, number>();
-    private nextId = 880_010_000_000_000;
-    private nextRepair = 90_001;
-    private jobRuns = 0;
+    /** The next ids to hand out; persisted with the runs so ids stay unique across restarts. */
+    readonly counters = { nextId: 880_010_000_000_000, nextRepair: 90_001, jobRuns: 0 };
 
     constructor(readonly clock: () => number) {}
 
     newId(): number {
-        return this.nextId++;
+        return this.counters.nextId++;
     }
 
     newRepairId(): number {
-        return this.nextRepair++;
+        return this.counters.nextRepair++;
     }
 
     /** A run of the job whose original attempt started at `startMs` and ends with a cloud failure. */
@@ -36,7 +35,7 @@ export class DatabricksDemo {
         const runId = this.newId();
         const taskRuns = new Map(job.tasks.map((t) => [t.key, this.newId()] as const));
         const attempt: Attempt = { type: 'ORIGINAL', startMs, outcome: 'CLOUD_FAILURE', taskRuns };
-        const run: DbxRun = { runId, job, numberInJob: ++this.jobRuns, trigger, attempts: [attempt] };
+        const run: DbxRun = { runId, job, numberInJob: ++this.counters.jobRuns, trigger, attempts: [attempt] };
         this.runs.set(runId, run);
         return run;
     }

@@ -6,6 +6,8 @@ import { PIPELINES } from './adf-model';
 import { failureNotificationFor, logAlertFor } from './alerts';
 import { DatabricksDemo } from './databricks';
 import { JOBS } from './dbx-model';
+import { restoreDemo, snapshotDemo } from './snapshot';
+import { demoStateWriter, loadDemoState } from './store';
 
 export { DEMO_FACTORY_ID, DEMO_WORKSPACE_HOST, DEMO_WORKSPACE_ID, DEMO_WORKSPACES } from './constants';
 
@@ -21,8 +23,29 @@ const unknown = (what: string, name: string, known: string[]): Answer => ({
     body: { error: `unknown ${what} "${name}"; known: ${known.join(', ')}` },
 });
 
+/**
+ * The demo world kept in `stateFile` (when given): loaded at start, and rewritten before each answer that changed
+ * it, so a process killed right after an answer still has what that answer reported.
+ */
+export function createDemo(clock: () => number, stateFile?: string): Demo {
+    const world = createWorld(clock);
+    if (!stateFile) return world;
+    const saved = loadDemoState(stateFile);
+    if (saved) restoreDemo(world.adf, world.databricks, saved);
+    const save = demoStateWriter(stateFile, snapshotDemo(world.adf, world.databricks));
+    const persisted = <T>(answer: T): T => {
+        save(snapshotDemo(world.adf, world.databricks));
+        return answer;
+    };
+    return {
+        ...world,
+        handle: (call) => persisted(world.handle(call)),
+        control: (method, path, sandbox) => persisted(world.control(method, path, sandbox)),
+    };
+}
+
 /** The stateful demo world: one factory, one Databricks workspace, and the `/sandbox/` control endpoints. */
-export function createDemo(clock: () => number): Demo {
+function createWorld(clock: () => number): Demo {
     const adf = new AdfDemo(clock);
     const databricks = new DatabricksDemo(clock);
     return {

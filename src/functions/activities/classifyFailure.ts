@@ -17,7 +17,7 @@ export async function classifyFailure(
 ): Promise<Classification> {
     const classification = classify(input.signal.source, input.details);
     await recordStep(journalDeps(deps, ctx), input.signal.ticketId, input.seq,
-        { category: classification.errorClass, ruleId: classification.ruleId, errorCode: classification.errorCode },
+        { category: classification.errorClass, ruleId: classification.ruleId, errorCode: classification.errorCode, facts: classification.extracted },
         [{ type: 'classified', summary: classification.reason, data: { ...classification } }],
     );
     return classification;

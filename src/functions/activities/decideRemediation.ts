@@ -30,6 +30,7 @@ export async function decideRemediation(
             attemptsMade: input.attemptsMade,
             maxAttempts: deps.config.MAX_AUTO_HEAL_ATTEMPTS,
             baseDelaySeconds: deps.config.RETRY_BASE_DELAY_SECONDS,
+            capacityDelaySeconds: deps.config.CAPACITY_RETRY_DELAY_SECONDS,
             seed: signal.ticketId,
         });
         if (lastRun) decision = { ...decision, reason: `Rerun ${lastRun.runId} failed. ${decision.reason}` };

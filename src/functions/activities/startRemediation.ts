@@ -19,14 +19,27 @@ export async function startRemediation(
     ctx: InvocationContext,
 ): Promise<StartResult> {
     const { signal } = input;
+    // The intent is written before the request. Finding it means this activity ran before and its answer
+    // may be lost (host crash, timeout): only then do the connectors look for an existing rerun first.
+    const checkFirst = await deps.audit.has(signal.ticketId, input.seq);
+    if (!checkFirst) {
+        const what = signal.adf ? 'an ADF recovery rerun from the failed activity' : 'a Databricks repair of the failed tasks';
+        await deps.audit.append(signal.ticketId, input.seq, deps.now().toISOString(), [
+            { type: 'rerun_requested', summary: `Attempt ${input.attempt}: requesting ${what}`, data: { attempt: input.attempt } },
+        ]);
+    }
     let result: StartResult;
     try {
         if (signal.adf) {
-            const run = await deps.adf.startRecovery(signal.adf, input.notBefore);
+            const run = await deps.adf.startRecovery(signal.adf, input.notBefore, { checkFirst });
             result = { ok: true, runId: run.runId, reused: run.reused };
         } else if (signal.databricks) {
-            const repair = await deps.databricks.repair(signal.databricks, input.attempt - 1);
-            result = { ok: true, runId: signal.databricks.runId, reused: repair.reused };
+            const repair = await deps.databricks.repair(signal.databricks, {
+                knownRepairs: input.attempt - 1,
+                latestRepairId: input.lastRepairId,
+                checkFirst,
+            });
+            result = { ok: true, runId: signal.databricks.runId, reused: repair.reused, repairId: repair.repairId };
         } else {
             result = { ok: false, reason: 'the alert names no run to rerun' };
         }
@@ -45,12 +58,13 @@ export async function startRemediation(
                 attempts: Math.max(ticket?.attempts ?? 0, input.attempt),
                 rerunRunIds: signal.adf && !rerunRunIds.includes(result.runId) ? [...rerunRunIds, result.runId] : rerunRunIds,
             },
-            [{ type: 'rerun_started', summary: `Attempt ${input.attempt}: ${label} started${result.reused ? ' (found already running)' : ''}`, data: { attempt: input.attempt, runId: result.runId, reused: result.reused } }],
+            [{ type: 'rerun_started', summary: `Attempt ${input.attempt}: ${label} started${result.reused ? ' (found already running)' : ''}`, data: { attempt: input.attempt, runId: result.runId, reused: result.reused, repairId: result.repairId } }],
+            1,
         );
     } else {
         await recordStep(journalDeps(deps, ctx), signal.ticketId, input.seq, {}, [
             { type: 'rerun_failed', summary: `Attempt ${input.attempt}: the rerun could not be started: ${result.reason}`, data: { attempt: input.attempt } },
-        ]);
+        ], 1);
     }
     return result;
 }

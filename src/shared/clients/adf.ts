@@ -54,6 +54,17 @@ export function createAdfConnector(opts: AdfConnectorOptions): AdfConnector {
         return rows;
     }
 
+    async function createRecoveryRun(ref: AdfRunRef): Promise<string> {
+        const url =
+            `${factoryUrl(ref)}/pipelines/${enc(ref.pipelineName)}/createRun?${API}` +
+            `&referencePipelineRunId=${enc(ref.runId)}&isRecovery=true&startFromFailure=true`;
+        const res = (await http.send({ method: 'POST', url, body: {} })) as { runId?: unknown } | undefined;
+        if (typeof res?.runId !== 'string' || !res.runId) {
+            throw new TransientError(`createRun for ${ref.pipelineName} answered without a runId`);
+        }
+        return res.runId;
+    }
+
     return {
         async fetchFailure(ref) {
             let run: AdfPipelineRun;
@@ -81,7 +92,8 @@ export function createAdfConnector(opts: AdfConnectorOptions): AdfConnector {
             return details;
         },
 
-        async startRecovery(ref, notBefore) {
+        async startRecovery(ref, notBefore, { checkFirst }) {
+            if (!checkFirst) return { runId: await createRecoveryRun(ref), reused: false };
             // createRun has no idempotency key: look for a run a previous (lost) call may have started.
             const failed = await getPipelineRun(ref, ref.runId);
             const runGroupId = failed.runGroupId || ref.runId;
@@ -97,15 +109,7 @@ export function createAdfConnector(opts: AdfConnectorOptions): AdfConnector {
                 notBefore,
             );
             if (existing?.runId) return { runId: existing.runId, reused: true };
-
-            const url =
-                `${factoryUrl(ref)}/pipelines/${enc(ref.pipelineName)}/createRun?${API}` +
-                `&referencePipelineRunId=${enc(ref.runId)}&isRecovery=true&startFromFailure=true`;
-            const res = (await http.send({ method: 'POST', url, body: {} })) as { runId?: unknown } | undefined;
-            if (typeof res?.runId !== 'string' || !res.runId) {
-                throw new TransientError(`createRun for ${ref.pipelineName} answered without a runId`);
-            }
-            return { runId: res.runId, reused: false };
+            return { runId: await createRecoveryRun(ref), reused: false };
         },
 
         async getRun(ref, runId) {

@@ -16,11 +16,11 @@ export class AuditStore {
     }
 
     /** Idempotent: the same (seq, index) always lands on the same row, so a re-run activity writes no duplicate. */
-    async append(ticketId: string, seq: number, at: string, events: NewAuditEvent[]): Promise<AuditEvent[]> {
+    async append(ticketId: string, seq: number, at: string, events: NewAuditEvent[], firstIndex = 0): Promise<AuditEvent[]> {
         const table = await this.table();
         const written: AuditEvent[] = [];
         for (const [i, event] of events.entries()) {
-            const row: AuditEvent = { ticketId, seq: seq * 100 + i, at, type: event.type, summary: event.summary, data: event.data ?? {} };
+            const row: AuditEvent = { ticketId, seq: seq * 100 + firstIndex + i, at, type: event.type, summary: event.summary, data: event.data ?? {} };
             await table.upsertEntity(
                 { partitionKey: ticketId, rowKey: String(row.seq).padStart(8, '0'), at, type: row.type, summary: row.summary, seq: row.seq, data: JSON.stringify(row.data) },
                 'Replace',
@@ -28,6 +28,18 @@ export class AuditStore {
             written.push(row);
         }
         return written;
+    }
+
+    /** Whether event `index` of step `seq` was written (a re-executed activity finds its own earlier intent). */
+    async has(ticketId: string, seq: number, index = 0): Promise<boolean> {
+        const table = await this.table();
+        try {
+            await table.getEntity(ticketId, String(seq * 100 + index).padStart(8, '0'));
+            return true;
+        } catch (e) {
+            if ((e as { statusCode?: number }).statusCode === 404) return false;
+            throw e;
+        }
     }
 
     async list(ticketId: string): Promise<AuditEvent[]> {

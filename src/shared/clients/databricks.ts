@@ -127,18 +127,24 @@ export function createDatabricksConnector(opts: DatabricksConnectorOptions): Dat
             return details;
         },
 
-        async repair(ref, knownRepairs) {
-            for (let attempt = 0; ; attempt++) {
+        async repair(ref, { knownRepairs, latestRepairId, checkFirst }) {
+            let latest = latestRepairId;
+            if (checkFirst) {
                 const repairs = repairIds(await getRun(ref, true));
                 const newest = repairs[repairs.length - 1];
                 if (newest && repairs.length > knownRepairs) return { repairId: newest, reused: true };
-                try {
-                    return { repairId: await postRepair(ref, newest), reused: false };
-                } catch (err) {
-                    // The history we read may lag behind a repair made meanwhile: re-read it once.
-                    if (attempt === 0 && needsLatestRepairId(err)) continue;
-                    throw err;
-                }
+                latest = newest ?? latest;
+            }
+            try {
+                return { repairId: await postRepair(ref, latest), reused: false };
+            } catch (err) {
+                if (!needsLatestRepairId(err)) throw err;
+                // A repair we were not told of, or a history that lagged behind: read it once and retry.
+                const repairs = repairIds(await getRun(ref, true));
+                const newest = repairs[repairs.length - 1];
+                if (checkFirst && newest && repairs.length > knownRepairs) return { repairId: newest, reused: true };
+                if (!newest || newest === latest) throw err;
+                return { repairId: await postRepair(ref, newest), reused: false };
             }
         },
 

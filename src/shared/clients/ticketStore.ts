@@ -4,7 +4,7 @@ import { type Ticket, TicketSchema } from '../domain';
 import { ensureTable, statusOf, toEntityValue } from './tables';
 
 const PK = 'ticket';
-const JSON_FIELDS = ['rerunRunIds', 'analysis'] as const;
+const JSON_FIELDS = ['rerunRunIds', 'analysis', 'facts'] as const;
 
 export interface DeliveryRecord {
     ticketId: string;

@@ -11,6 +11,7 @@ const C18 = 'C18-adf-createrun-504-and-arm-429.json';
 const C21 = 'C21-adf-rerun-new-runid-queued-canceling.json';
 const FAILED = '6c8e0a2c-4e6a-4c8e-9a2c-4e6a8c0e2a4c';
 const RERUN = 'd1e3f5a7-b9c1-4d3e-8f5a-7b9c1d3e5f7a';
+const NOT_BEFORE = '2025-03-14T02:09:00Z';
 const FACTORY =
     '/subscriptions/8c2f4e1a-5b7d-4c3e-9a16-3f0b2d4e6a71/resourceGroups/rg-analytics-prd' +
     '/providers/Microsoft.DataFactory/factories/adf-lakehouse-prd';
@@ -85,7 +86,8 @@ describe('ADF connector', () => {
         });
         assert.equal(
             details.runUrl,
-            `https://adf.azure.com/en/monitoring/pipelineruns/${FAILED}?factory=${encodeURIComponent(FACTORY.toLowerCase())}`,
+            `https://adf.azure.com/en/monitoring/pipelineruns/${FAILED}` +
+                `?factory=${encodeURIComponent(FACTORY.toLowerCase())}`,
         );
     });
 
@@ -101,17 +103,16 @@ describe('ADF connector', () => {
         assert.match(stub.requests[0]?.url ?? '', /\/resourceGroups\/rg%20a\/.*\/factories\/f%2Fx\/pipelineruns\//);
     });
 
-    it('startRecovery calls createRun with exactly the recovery query string and body {}', async () => {
+    it('a first startRecovery makes one call: createRun with the recovery query string and body {}', async () => {
         stub.on('GET', `/pipelineruns/${FAILED}`, ...caseResponses(C18, 'adf', 'GET', `pipelineruns/${FAILED}`))
             .on('POST', '/queryPipelineRuns', { status: 200, body: { value: [], continuationToken: null } })
             .on('POST', '/createRun', { status: 200, body: { runId: RERUN } });
-        const result = await connector().startRecovery(ref(), '2025-03-14T02:09:00Z');
+        const result = await connector().startRecovery(ref(), NOT_BEFORE, { checkFirst: false });
         assert.deepEqual(result, { runId: RERUN, reused: false });
 
-        const query = JSON.parse(stub.calls('POST', '/queryPipelineRuns')[0]?.body ?? '{}');
-        assert.equal(query.lastUpdatedAfter, '2025-03-14T02:09:00Z');
-        assert.deepEqual(query.filters, [{ operand: 'RunGroupId', operator: 'Equals', values: [FAILED] }]);
-        const create = stub.calls('POST', '/createRun')[0];
+        assert.equal(stub.requests.length, 1);
+        const create = stub.requests[0];
+        assert.equal(create?.method, 'POST');
         assert.equal(
             create?.url,
             '/subscriptions/8c2f4e1a-5b7d-4c3e-9a16-3f0b2d4e6a71/resourceGroups/rg-analytics-prd/providers/' +
@@ -121,22 +122,43 @@ describe('ADF connector', () => {
         assert.equal(create?.body, '{}');
     });
 
+    it('a retried startRecovery looks for a run of the run group after notBefore before creating one', async () => {
+        stub.on('GET', `/pipelineruns/${FAILED}`, { status: 200, body: { runId: FAILED, runGroupId: 'group-1' } })
+            .on('POST', '/queryPipelineRuns', { status: 200, body: { value: [], continuationToken: null } })
+            .on('POST', '/createRun', { status: 200, body: { runId: RERUN } });
+        const result = await connector().startRecovery(ref(), NOT_BEFORE, { checkFirst: true });
+        assert.deepEqual(result, { runId: RERUN, reused: false });
+
+        assert.deepEqual(
+            stub.requests.map((r) => `${r.method} ${r.path.split('/').pop()}`),
+            [`GET ${FAILED}`, 'POST queryPipelineRuns', 'POST createRun'],
+        );
+        const query = JSON.parse(stub.calls('POST', '/queryPipelineRuns')[0]?.body ?? '{}');
+        assert.equal(query.lastUpdatedAfter, NOT_BEFORE);
+        assert.deepEqual(query.filters, [{ operand: 'RunGroupId', operator: 'Equals', values: ['group-1'] }]);
+        assert.match(stub.calls('POST', '/createRun')[0]?.url ?? '', /isRecovery=true&startFromFailure=true$/);
+    });
+
     it('C18: a createRun 504 is transient, and the retry adopts the run ADF created anyway', async () => {
         const created = caseResponses(C18, 'adf', 'POST', '/queryPipelineRuns');
         stub.on('GET', `/pipelineruns/${FAILED}`, ...caseResponses(C18, 'adf', 'GET', `pipelineruns/${FAILED}`))
-            .on('POST', '/queryPipelineRuns', { status: 200, body: { value: [], continuationToken: null } }, ...created)
+            .on('POST', '/queryPipelineRuns', ...created)
             .on('POST', '/createRun', ...caseResponses(C18, 'adf', 'POST', '/createRun'));
         const adf = connector();
-        const notBefore = '2025-03-14T02:09:00Z';
 
-        await assert.rejects(adf.startRecovery(ref(), notBefore), (err) => {
+        await assert.rejects(adf.startRecovery(ref(), NOT_BEFORE, { checkFirst: false }), (err) => {
             assert.ok(err instanceof TransientError);
             assert.match(err.message, /504/);
             assert.doesNotMatch(err.message, /arm-token-123/);
             return true;
         });
-        assert.deepEqual(await adf.startRecovery(ref(), notBefore), { runId: RERUN, reused: true });
+        assert.equal(stub.requests.length, 1);
+        assert.deepEqual(await adf.startRecovery(ref(), NOT_BEFORE, { checkFirst: true }), {
+            runId: RERUN,
+            reused: true,
+        });
         assert.equal(stub.calls('POST', '/createRun').length, 1);
+        assert.equal(stub.calls('POST', '/queryPipelineRuns').length, 1);
     });
 
     it('does not adopt the failed run itself or a run that started before notBefore', async () => {
@@ -145,18 +167,17 @@ describe('ADF connector', () => {
         stub.on('GET', `/pipelineruns/${FAILED}`, { status: 200, body: { runId: FAILED, runGroupId: FAILED } })
             .on('POST', '/queryPipelineRuns', { status: 200, body: { value: [old, self], continuationToken: null } })
             .on('POST', '/createRun', { status: 200, body: { runId: 'fresh' } });
-        assert.deepEqual(await connector().startRecovery(ref(), '2025-03-14T02:09:00Z'), {
+        assert.deepEqual(await connector().startRecovery(ref(), NOT_BEFORE, { checkFirst: true }), {
             runId: 'fresh',
             reused: false,
         });
+        assert.equal(stub.calls('POST', '/queryPipelineRuns').length, 1);
     });
 
     it('a 429 with Retry-After becomes TransientError.retryAfterMs (C18 variant B)', async () => {
         const [throttled] = variantResponses(C18, 'B-arm-throttled');
-        stub.on('GET', `/pipelineruns/${FAILED}`, { status: 200, body: { runId: FAILED, runGroupId: FAILED } })
-            .on('POST', '/queryPipelineRuns', { status: 200, body: { value: [], continuationToken: null } })
-            .on('POST', '/createRun', throttled as Scripted);
-        await assert.rejects(connector().startRecovery(ref(), '2025-03-14T02:09:00Z'), (err) => {
+        stub.on('POST', '/createRun', throttled as Scripted);
+        await assert.rejects(connector().startRecovery(ref(), NOT_BEFORE, { checkFirst: false }), (err) => {
             assert.ok(err instanceof TransientError);
             assert.equal(err.retryAfterMs, 5000);
             assert.match(err.message, /ResourceRequestsThrottled/);
@@ -165,10 +186,8 @@ describe('ADF connector', () => {
     });
 
     it('a createRun timeout is transient', async () => {
-        stub.on('GET', `/pipelineruns/${FAILED}`, { status: 200, body: { runId: FAILED, runGroupId: FAILED } })
-            .on('POST', '/queryPipelineRuns', { status: 200, body: { value: [] } })
-            .on('POST', '/createRun', { status: 200, body: { runId: 'late' }, delayMs: 1000 });
-        await assert.rejects(connector(150).startRecovery(ref(), '2025-03-14T02:09:00Z'), (err) => {
+        stub.on('POST', '/createRun', { status: 200, body: { runId: 'late' }, delayMs: 1000 });
+        await assert.rejects(connector(150).startRecovery(ref(), NOT_BEFORE, { checkFirst: false }), (err) => {
             assert.ok(err instanceof TransientError);
             assert.match(err.message, /timed out/);
             return true;

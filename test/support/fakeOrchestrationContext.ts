@@ -1,0 +1,48 @@
+import type { OrchestrationContext } from 'durable-functions';
+
+type Step = { kind: 'activity'; name: string; input: Record<string, unknown> } | { kind: 'timer'; fireAt: Date };
+
+/** An activity's scripted answer: a value, or an Error to throw into the orchestrator (retries exhausted). */
+export type ActivityScript = (name: string, input: Record<string, unknown>) => unknown;
+
+/**
+ * Steps an orchestrator generator without a runtime: activity calls are answered by `script`, timers move a
+ * fake clock to their fire time. Returns what the orchestrator did, in order, and what it returned.
+ */
+export function runOrchestrator(
+    orchestrator: (ctx: OrchestrationContext) => Generator<unknown, unknown, unknown>,
+    input: unknown,
+    script: ActivityScript,
+    start = new Date('2025-03-14T02:00:00Z'),
+): { steps: Step[]; output: unknown; customStatus: unknown[] } {
+    let now = start;
+    const steps: Step[] = [];
+    const customStatus: unknown[] = [];
+    const activity = (name: string, input: unknown): Step => ({ kind: 'activity', name, input: input as Record<string, unknown> });
+    const df = {
+        getInput: () => input,
+        get currentUtcDateTime() {
+            return now;
+        },
+        isReplaying: false,
+        callActivity: activity,
+        callActivityWithRetry: (name: string, _retry: unknown, input: unknown) => activity(name, input),
+        createTimer: (fireAt: Date): Step => ({ kind: 'timer', fireAt }),
+        setCustomStatus: (status: unknown) => customStatus.push(status),
+    };
+    const gen = orchestrator({ df } as unknown as OrchestrationContext);
+    let next = gen.next();
+    for (let guard = 0; !next.done; guard++) {
+        if (guard > 10_000) throw new Error('orchestrator did not finish within 10000 steps');
+        const step = next.value as Step;
+        steps.push(step);
+        if (step.kind === 'timer') {
+            if (step.fireAt.getTime() > now.getTime()) now = step.fireAt;
+            next = gen.next(undefined);
+            continue;
+        }
+        const result = script(step.name, step.input);
+        next = result instanceof Error ? gen.throw(result) : gen.next(result);
+    }
+    return { steps, output: next.value, customStatus };
+}
