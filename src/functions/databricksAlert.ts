@@ -7,7 +7,7 @@ import { ValidationError } from '../shared/errors';
 import { parseDatabricksEvent } from '../shared/intake';
 import { acceptFailures, type OrchestrationStarter } from '../shared/intakeService';
 import { durableStarter } from './durableStarter';
-import { json, readJson, withErrors } from './http';
+import { json, readText, withErrors } from './http';
 
 /** Databricks notification destination webhook (jobs.on_failure and friends; ids only). */
 export async function databricksAlert(
@@ -16,7 +16,8 @@ export async function databricksAlert(
     request: HttpRequest,
     ctx: InvocationContext,
 ): Promise<HttpResponseInit> {
-    const outcome = parseDatabricksEvent(await readJson(request));
+    // Raw text: job and run ids can exceed 2^53 and must not pass through a JS number.
+    const outcome = parseDatabricksEvent(await readText(request));
     switch (outcome.kind) {
         case 'invalid':
             throw new ValidationError(

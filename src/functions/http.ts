@@ -30,11 +30,17 @@ export function withErrors<A extends unknown[]>(handler: Handler<A>): Handler<A>
     };
 }
 
-/** Reads a JSON body; a body that is not JSON is a 400 naming the problem. */
-export async function readJson(request: HttpRequest, maxBytes = 4 * 1024 * 1024): Promise<unknown> {
+/** Reads a body as text within a size limit; an empty body is a 400. */
+export async function readText(request: HttpRequest, maxBytes = 4 * 1024 * 1024): Promise<string> {
     const text = await request.text();
     if (Buffer.byteLength(text) > maxBytes) throw new AppError(413, `body larger than ${maxBytes} bytes`);
     if (!text.trim()) throw new ValidationError('request body is empty; expected a JSON object');
+    return text;
+}
+
+/** Reads a JSON body; a body that is not JSON is a 400 naming the problem. */
+export async function readJson(request: HttpRequest, maxBytes = 4 * 1024 * 1024): Promise<unknown> {
+    const text = await readText(request, maxBytes);
     try {
         return JSON.parse(text);
     } catch (e) {

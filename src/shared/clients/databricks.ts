@@ -1,16 +1,18 @@
 import type { DatabricksRunRef, FailureDetails, RunError } from '../domain';
-import { NotFoundError, TransientError, type DatabricksConnector } from '../ports';
+import { TransientError, type DatabricksConnector } from '../ports';
 import { idString, parseJsonLossless } from './bigjson';
 import {
     dbxRawStatus,
     dbxState,
+    isMissingRun,
+    needsLatestRepairId,
     repairIds,
     runLevelError,
     taskFailed,
     type DbxRun,
     type DbxTask,
 } from './databricksMapping';
-import { createHttpClient, PermanentHttpError, type HttpClient } from './http';
+import { createHttpClient, type HttpClient } from './http';
 import type { TokenProvider } from './tokens';
 
 export interface DatabricksConnectorOptions {
@@ -27,19 +29,6 @@ const TRACE_TAIL = 2000;
 function decimalId(value: string, what: string): string {
     if (!/^\d+$/.test(value)) throw new Error(`Databricks ${what} must be a decimal integer`);
     return value;
-}
-
-/** Runs/get says the run does not exist: 404, or the older 400 RESOURCE_DOES_NOT_EXIST / "does not exist". */
-function isMissingRun(err: unknown): boolean {
-    if (err instanceof NotFoundError) return true;
-    return (
-        err instanceof PermanentHttpError &&
-        (err.code === 'RESOURCE_DOES_NOT_EXIST' || (err.status === 400 && /does not exist/i.test(err.message)))
-    );
-}
-
-function needsLatestRepairId(err: unknown): boolean {
-    return err instanceof PermanentHttpError && err.status === 400 && /latest.?repair.?id/i.test(err.message);
 }
 
 export function createDatabricksConnector(opts: DatabricksConnectorOptions): DatabricksConnector {

@@ -1,5 +1,7 @@
 import type { RunError, RunState } from '../domain';
+import { NotFoundError } from '../ports';
 import { idString } from './bigjson';
+import { PermanentHttpError } from './http';
 
 export interface DbxState {
     life_cycle_state?: string;
@@ -125,4 +127,17 @@ export function repairIds(run: DbxRun): string[] {
         .filter((entry) => entry.type === 'REPAIR')
         .map((entry) => idString(entry.id))
         .filter((id): id is string => id !== undefined);
+}
+
+/** Runs/get says the run does not exist: 404, or the older 400 RESOURCE_DOES_NOT_EXIST / "does not exist". */
+export function isMissingRun(err: unknown): boolean {
+    if (err instanceof NotFoundError) return true;
+    return (
+        err instanceof PermanentHttpError &&
+        (err.code === 'RESOURCE_DOES_NOT_EXIST' || (err.status === 400 && /does not exist/i.test(err.message)))
+    );
+}
+
+export function needsLatestRepairId(err: unknown): boolean {
+    return err instanceof PermanentHttpError && err.status === 400 && /latest.?repair.?id/i.test(err.message);
 }

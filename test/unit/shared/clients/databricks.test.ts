@@ -111,72 +111,141 @@ describe('Databricks connector', () => {
         const bigRef = { workspaceId: WS, runId: big };
         await connector().fetchFailure(bigRef);
         assert.equal(stub.calls('GET', '/runs/get-output')[0]?.query.get('run_id'), big);
-        assert.deepEqual(await connector().repair(bigRef, 1), { repairId: '9223372036854775807', reused: false });
+        assert.deepEqual(await connector().repair(bigRef, { knownRepairs: 1, checkFirst: true }), {
+            repairId: '9223372036854775807',
+            reused: false,
+        });
         assert.equal(
             stub.calls('POST', '/runs/repair')[0]?.body,
             `{"run_id":${big},"rerun_all_failed_tasks":true,"latest_repair_id":${big}}`,
         );
-        assert.deepEqual(await connector().repair(bigRef, 0), { repairId: big, reused: true });
+        assert.deepEqual(await connector().repair(bigRef, { knownRepairs: 0, checkFirst: true }), {
+            repairId: big,
+            reused: true,
+        });
+        await connector().repair(bigRef, { knownRepairs: 2, latestRepairId: big, checkFirst: false });
+        assert.equal(
+            stub.calls('POST', '/runs/repair')[1]?.body,
+            `{"run_id":${big},"rerun_all_failed_tasks":true,"latest_repair_id":${big}}`,
+        );
     });
 
-    it('first repair (C22) sends run_id as a JSON integer and no latest_repair_id', async () => {
+    it('a first repair (C22) makes one call: the POST with run_id as a JSON integer, no latest_repair_id', async () => {
         stub.on('GET', '/runs/get', ...caseResponses(C22, 'databricks', 'GET', 'runs/get')).on(
             'POST',
             '/api/2.2/jobs/runs/repair',
             ...caseResponses(C22, 'databricks', 'POST', 'runs/repair'),
         );
-        const result = await connector().repair(ref, 0);
-        assert.equal(result.reused, false);
-        assert.match(result.repairId, /^\d+$/);
+        const result = await connector().repair(ref, { knownRepairs: 0, checkFirst: false });
+        assert.deepEqual(result, { repairId: '88001', reused: false });
+        assert.equal(stub.requests.length, 1);
         const post = stub.calls('POST', '/runs/repair')[0];
         assert.equal(post?.body, '{"run_id":771234567890123,"rerun_all_failed_tasks":true}');
         assert.equal(post?.headers['content-type'], 'application/json');
     });
 
-    it('second repair (C25) sends latest_repair_id from repair_history', async () => {
-        const gets = caseResponses(C25, 'databricks', 'GET', 'runs/get');
-        stub.on('GET', '/runs/get', gets[1] as Scripted).on('POST', '/runs/repair', {
-            status: 200,
-            body: { repair_id: 88102 },
-        });
-        assert.deepEqual(await connector().repair(ref, 1), { repairId: '88102', reused: false });
-        assert.deepEqual(JSON.parse(stub.calls('POST', '/runs/repair')[0]?.body ?? ''), {
-            run_id: 771234567890123,
-            rerun_all_failed_tasks: true,
-            latest_repair_id: 88101,
-        });
+    it('a second repair (C25) sends the latestRepairId it is given without reading the run', async () => {
+        stub.on('GET', '/runs/get', caseResponses(C25, 'databricks', 'GET', 'runs/get')[1] as Scripted).on(
+            'POST',
+            '/runs/repair',
+            { status: 200, body: { repair_id: 88102 } },
+        );
+        const result = await connector().repair(ref, { knownRepairs: 1, latestRepairId: '88101', checkFirst: false });
+        assert.deepEqual(result, { repairId: '88102', reused: false });
+        assert.equal(stub.requests.length, 1);
+        assert.equal(
+            stub.calls('POST', '/runs/repair')[0]?.body,
+            '{"run_id":771234567890123,"rerun_all_failed_tasks":true,"latest_repair_id":88101}',
+        );
     });
 
-    it('repair reuses a repair newer than the ones the caller knows of', async () => {
+    it('a first repair answered with the 400 about latest_repair_id reads the history once and retries', async () => {
+        const rejected = caseResponses(C25, 'databricks', 'POST', 'runs/repair')[1] as Scripted;
+        stub.on('GET', '/runs/get', caseResponses(C25, 'databricks', 'GET', 'runs/get')[1] as Scripted).on(
+            'POST',
+            '/runs/repair',
+            rejected,
+            { status: 200, body: { repair_id: 88102 } },
+        );
+        assert.deepEqual(await connector().repair(ref, { knownRepairs: 0, checkFirst: false }), {
+            repairId: '88102',
+            reused: false,
+        });
+        assert.deepEqual(
+            stub.requests.map((r) => `${r.method} ${r.path}`),
+            ['POST /api/2.2/jobs/runs/repair', 'GET /api/2.2/jobs/runs/get', 'POST /api/2.2/jobs/runs/repair'],
+        );
+        assert.equal(stub.calls('GET', '/runs/get')[0]?.query.get('include_history'), 'true');
+        const bodies = stub.calls('POST', '/runs/repair').map((r) => JSON.parse(r.body));
+        assert.equal('latest_repair_id' in bodies[0], false);
+        assert.equal(bodies[1].latest_repair_id, 88101);
+    });
+
+    it('the 400 is not retried when the history has no newer repair than the one sent', async () => {
+        const rejected = caseResponses(C25, 'databricks', 'POST', 'runs/repair')[1] as Scripted;
+        stub.on('GET', '/runs/get', caseResponses(C25, 'databricks', 'GET', 'runs/get')[1] as Scripted).on(
+            'POST',
+            '/runs/repair',
+            rejected,
+        );
+        await assert.rejects(
+            connector().repair(ref, { knownRepairs: 1, latestRepairId: '88101', checkFirst: false }),
+            (err) => err instanceof PermanentHttpError && /latest_repair_id/.test(err.message),
+        );
+        assert.equal(stub.calls('POST', '/runs/repair').length, 1);
+        assert.equal(stub.calls('GET', '/runs/get').length, 1);
+    });
+
+    it('a retried repair reads the history first and sends its newest repair id', async () => {
+        stub.on('GET', '/runs/get', caseResponses(C25, 'databricks', 'GET', 'runs/get')[1] as Scripted).on(
+            'POST',
+            '/runs/repair',
+            { status: 200, body: { repair_id: 88102 } },
+        );
+        const result = await connector().repair(ref, { knownRepairs: 1, latestRepairId: '88000', checkFirst: true });
+        assert.deepEqual(result, { repairId: '88102', reused: false });
+        assert.deepEqual(stub.requests.map((r) => r.method), ['GET', 'POST']);
+        assert.equal(stub.calls('GET', '/runs/get')[0]?.query.get('include_history'), 'true');
+        assert.equal(JSON.parse(stub.calls('POST', '/runs/repair')[0]?.body ?? '').latest_repair_id, 88101);
+    });
+
+    it('a retried repair reuses a repair newer than the ones the caller knows of', async () => {
         stub.on('GET', '/runs/get', caseResponses(C25, 'databricks', 'GET', 'runs/get')[1] as Scripted);
-        assert.deepEqual(await connector().repair(ref, 0), { repairId: '88101', reused: true });
+        assert.deepEqual(await connector().repair(ref, { knownRepairs: 0, checkFirst: true }), {
+            repairId: '88101',
+            reused: true,
+        });
         assert.equal(stub.calls('POST', '/runs/repair').length, 0);
     });
 
-    it('a 400 asking for latest_repair_id re-reads the history and retries once with it', async () => {
+    it('a retried repair whose 400 shows a lagging history re-reads it and retries with the id', async () => {
         const gets = caseResponses(C25, 'databricks', 'GET', 'runs/get');
         const rejected = caseResponses(C25, 'databricks', 'POST', 'runs/repair')[1] as Scripted;
         stub.on('GET', '/runs/get', gets[0] as Scripted, gets[1] as Scripted).on('POST', '/runs/repair', rejected, {
             status: 200,
             body: { repair_id: 88102 },
         });
-        // The first read shows no repair yet; the second does, so the retry is a reuse only if it is unknown.
-        assert.deepEqual(await connector().repair(ref, 1), { repairId: '88102', reused: false });
+        // The first read shows no repair yet; the second does, which is one the caller already knows of.
+        assert.deepEqual(await connector().repair(ref, { knownRepairs: 1, checkFirst: true }), {
+            repairId: '88102',
+            reused: false,
+        });
         const bodies = stub.calls('POST', '/runs/repair').map((r) => JSON.parse(r.body));
         assert.equal(bodies[0].latest_repair_id, undefined);
         assert.equal(bodies[1].latest_repair_id, 88101);
     });
 
-    it('a repair rejected for another reason is a PermanentHttpError', async () => {
+    it('a repair rejected for another reason is a PermanentHttpError, with no read', async () => {
         stub.on('GET', '/runs/get', ...caseResponses(C22, 'databricks', 'GET', 'runs/get')).on('POST', '/runs/repair', {
             status: 400,
             body: { error_code: 'INVALID_STATE', message: 'run is in progress' },
         });
         await assert.rejects(
-            connector().repair(ref, 0),
+            connector().repair(ref, { knownRepairs: 0, checkFirst: false }),
             (err) => err instanceof PermanentHttpError && err.code === 'INVALID_STATE',
         );
         assert.equal(stub.calls('POST', '/runs/repair').length, 1);
+        assert.equal(stub.calls('GET', '/runs/get').length, 0);
     });
 
     it('getRun walks the C24 life cycle; only the final INTERNAL_ERROR is terminal', async () => {
