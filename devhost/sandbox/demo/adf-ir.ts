@@ -1,9 +1,9 @@
 import { armError } from '../responses';
 import type { Answer } from '../types';
-import { adfTime, DEMO_FACTORY } from './constants';
+import { adfTime, type Factory } from './constants';
 
-/** getStatus of the demo factory's two integration runtimes; both are healthy. */
-export function integrationRuntimeStatus(name: string, now: number): Answer {
+/** getStatus of the integration runtimes every demo factory has; both are healthy. */
+export function integrationRuntimeStatus(factory: Factory, name: string, now: number): Answer {
     if (name === 'AutoResolveIntegrationRuntime') {
         return {
             status: 200,
@@ -11,7 +11,7 @@ export function integrationRuntimeStatus(name: string, now: number): Answer {
                 name,
                 properties: {
                     type: 'Managed',
-                    dataFactoryName: DEMO_FACTORY,
+                    dataFactoryName: factory.name,
                     state: 'Online',
                     typeProperties: { computeProperties: { location: 'AutoResolve', dataFlowProperties: {} } },
                 },
@@ -36,7 +36,7 @@ export function integrationRuntimeStatus(name: string, now: number): Answer {
                 name,
                 properties: {
                     type: 'SelfHosted',
-                    dataFactoryName: DEMO_FACTORY,
+                    dataFactoryName: factory.name,
                     state: 'Online',
                     typeProperties: { version: '5.48.9076.1', nodes: [node], autoUpdate: 'On' },
                 },
@@ -46,6 +46,6 @@ export function integrationRuntimeStatus(name: string, now: number): Answer {
     return armError(
         404,
         'IntegrationRuntimeNotFound',
-        `Integration runtime '${name}' was not found in factory '${DEMO_FACTORY}'.`,
+        `Integration runtime '${name}' was not found in factory '${factory.name}'.`,
     );
 }

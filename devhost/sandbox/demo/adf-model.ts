@@ -1,59 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { adfTime, DEMO_FACTORY_ID, QUEUED_MS, RUN_MS } from './constants';
+import { PIPELINES, type ActivityDef } from './adf-pipelines';
+import { adfTime, QUEUED_MS, RUN_MS } from './constants';
 
-interface ActivityDef {
-    name: string;
-    type: string;
-}
-
-interface PipelineDef {
-    activities: ActivityDef[];
-    /** The activity that fails, and whether a recovery rerun gets past it. */
-    failing: string;
-    recoveryHeals: boolean;
-    error(name: string, createdMs: number): { errorCode: string; message: string; failureType: string };
-}
-
-export const PIPELINES: Record<string, PipelineDef> = {
-    pl_flaky_partner_api: {
-        activities: [
-            { name: 'Lookup_Watermark', type: 'Lookup' },
-            { name: 'Web_Get_Partner_Token', type: 'WebActivity' },
-            { name: 'Copy_Partner_Prices', type: 'Copy' },
-        ],
-        failing: 'Web_Get_Partner_Token',
-        recoveryHeals: true,
-        error: () => ({
-            errorCode: '2108',
-            message:
-                "Error calling the endpoint 'https://partner-api.demo.example/v1/oauth/token'. Response status code: " +
-                "'NA - Unknown'. More details: Exception message: 'NA - Unknown [ClientSideException] the connection " +
-                "was closed before a response was received.'. The request did not reach the server from the client.",
-            failureType: 'UserError',
-        }),
-    },
-    pl_copy_landing: {
-        activities: [
-            { name: 'Set_Load_Date', type: 'SetVariable' },
-            { name: 'Copy_Landing_To_Bronze', type: 'Copy' },
-            { name: 'Notify_Load_Done', type: 'WebActivity' },
-        ],
-        failing: 'Copy_Landing_To_Bronze',
-        recoveryHeals: false,
-        error: (_name, createdMs) => {
-            const day = new Date(createdMs).toISOString().slice(0, 10).replace(/-/g, '/');
-            return {
-                errorCode: '2200',
-                message:
-                    "Failure happened on 'Source' side. ErrorCode=UserErrorSourceBlobNotExists," +
-                    "'Type=Microsoft.DataTransfer.Common.Shared.HybridDeliveryException," +
-                    'Message=The required blob is missing. ContainerName: landing, ' +
-                    `path: landing/sales/${day}/orders.csv.,Source=Microsoft.DataTransfer.ClientLibrary,'`,
-                failureType: 'UserError',
-            };
-        },
-    },
-};
+export { PIPELINES } from './adf-pipelines';
 
 export interface AdfRun {
     runId: string;
@@ -69,6 +18,7 @@ export interface AdfRun {
 }
 
 export function newRun(init: {
+    runId?: string;
     pipelineName: string;
     createdMs: number;
     recovery: boolean;
@@ -82,7 +32,7 @@ export function newRun(init: {
     const fails = !(init.recovery && def.recoveryHeals);
     const failIndex = def.activities.findIndex((a) => a.name === def.failing);
     const end = fails && failIndex >= start ? failIndex + 1 : def.activities.length;
-    const runId = randomUUID();
+    const runId = init.runId ?? randomUUID();
     return {
         runId,
         runGroupId: init.runGroupId ?? runId,
@@ -115,7 +65,7 @@ export function runBody(run: AdfRun, now: number): Record<string, unknown> {
     const done = status === 'Succeeded' || status === 'Failed';
     const failure = run.failsAt ? PIPELINES[run.pipelineName]!.error(run.failsAt, run.createdMs) : undefined;
     return {
-        id: `${DEMO_FACTORY_ID}/pipelineruns/${run.runId}`,
+        id: `${PIPELINES[run.pipelineName]!.factory.id}/pipelineruns/${run.runId}`,
         runId: run.runId,
         debugRunId: null,
         runGroupId: run.runGroupId,

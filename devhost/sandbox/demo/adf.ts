@@ -4,12 +4,19 @@ import { armError } from '../responses';
 import { decodeSegment } from '../routing';
 import type { ServiceCall } from '../server';
 import type { Answer } from '../types';
+import { integrationRuntimeStatus } from './adf-ir';
 import { activityRows, lastUpdatedMs, newRun, PIPELINES, runBody, runStatus, type AdfRun } from './adf-model';
 import { filterMatches, page, parseQuery } from './adf-query';
-import { DEMO_FACTORY, DEMO_FACTORY_ID, DEMO_RESOURCE_GROUP } from './constants';
-import { integrationRuntimeStatus } from './adf-ir';
+import { FACTORIES, type Factory } from './constants';
 
 const PIPELINE_PAGE = 5;
+
+export interface FailedRunOptions {
+    runId?: string;
+    createdMs?: number;
+    /** Name of the schedule trigger that started the run. */
+    trigger?: string;
+}
 const ACTIVITY_PAGE = 1;
 
 export class AdfDemo {
@@ -17,15 +24,15 @@ export class AdfDemo {
 
     constructor(private readonly clock: () => number) {}
 
-    /** A failed run of the pipeline, as if a trigger had started it 20 s ago. */
-    createFailedRun(pipelineName: string): AdfRun {
-        const now = this.clock();
+    /** A failed run of the pipeline, as if a trigger had started it at `createdMs` (default: 20 s ago). */
+    createFailedRun(pipelineName: string, opts: FailedRunOptions = {}): AdfRun {
         const run = newRun({
+            ...(opts.runId !== undefined && { runId: opts.runId }),
             pipelineName,
-            createdMs: now - 20_000,
+            createdMs: opts.createdMs ?? this.clock() - 20_000,
             recovery: false,
             invokedBy: {
-                name: 'tr_hourly',
+                name: opts.trigger ?? 'tr_hourly',
                 id: '08584' + randomUUID().replace(/-/g, '').slice(0, 24).toUpperCase(),
                 invokedByType: 'ScheduleTrigger',
             },
@@ -49,7 +56,9 @@ export class AdfDemo {
                 `The api-version '${version}' is invalid. The supported versions are '2018-06-01'.`,
             );
         const segments = call.route.path.split('/').filter(Boolean).map(decodeSegment);
-        if (!pathMatches('adf', DEMO_FACTORY_ID, '/' + segments.slice(0, 8).join('/'))) {
+        const factoryPath = '/' + segments.slice(0, 8).join('/');
+        const factory = FACTORIES.find((f) => pathMatches('adf', f.id, factoryPath));
+        if (!factory) {
             return armError(
                 404,
                 'ResourceNotFound',
@@ -61,28 +70,28 @@ export class AdfDemo {
         const op = rest.map((s, i) => (i % 2 === 0 ? s.toLowerCase() : s));
         const method = call.method;
         if (method === 'POST' && op.length === 1 && op[0] === 'querypipelineruns')
-            return this.queryPipelineRuns(call.body);
+            return this.queryPipelineRuns(factory, call.body);
         if (op[0] === 'pipelineruns' && rest[1]) {
             const run = this.runs.get(rest[1]);
-            if (!run)
+            if (!run || PIPELINES[run.pipelineName]!.factory !== factory)
                 return armError(
                     404,
                     'PipelineRunNotFound',
-                    `Pipeline run '${rest[1]}' was not found in factory '${DEMO_FACTORY}'.`,
+                    `Pipeline run '${rest[1]}' was not found in factory '${factory.name}'.`,
                 );
             if (method === 'GET' && op.length === 2) return { status: 200, body: runBody(run, this.clock()) };
             if (method === 'POST' && op[2] === 'queryactivityruns') return this.queryActivityRuns(run, call.body);
         }
         if (method === 'POST' && op[0] === 'pipelines' && op[2] === 'createrun' && rest[1]) {
-            return this.createRun(rest[1], call.route.query, call.body);
+            return this.createRun(factory, rest[1], call.route.query, call.body);
         }
         if (method === 'POST' && op[0] === 'integrationruntimes' && op[2] === 'getstatus' && rest[1]) {
-            return integrationRuntimeStatus(rest[1], this.clock());
+            return integrationRuntimeStatus(factory, rest[1], this.clock());
         }
         return armError(404, 'NotFound', `No HTTP resource was found that matches ${method} ${call.route.path}.`);
     }
 
-    private queryPipelineRuns(body: unknown): Answer {
+    private queryPipelineRuns(factory: Factory, body: unknown): Answer {
         const q = parseQuery(body);
         if ('status' in q) return q;
         const now = this.clock();
@@ -93,6 +102,7 @@ export class AdfDemo {
             status: (r) => runStatus(r, now),
         };
         let rows = [...this.runs.values()].filter((r) => {
+            if (PIPELINES[r.pipelineName]!.factory !== factory) return false;
             const updated = lastUpdatedMs(r, now);
             return updated >= q.after && updated <= q.before;
         });
@@ -127,12 +137,12 @@ export class AdfDemo {
         return { status: 200, body: page(rows, q.offset, ACTIVITY_PAGE) };
     }
 
-    private createRun(pipelineName: string, query: URLSearchParams, body: unknown): Answer {
-        if (!PIPELINES[pipelineName]) {
+    private createRun(factory: Factory, pipelineName: string, query: URLSearchParams, body: unknown): Answer {
+        if (PIPELINES[pipelineName]?.factory !== factory) {
             return armError(
                 404,
                 'EntityNotFound',
-                `Entity ${pipelineName} not found in factory ${DEMO_FACTORY}, resource group ${DEMO_RESOURCE_GROUP}.`,
+                `Entity ${pipelineName} not found in factory ${factory.name}, resource group ${factory.resourceGroup}.`,
             );
         }
         const refId = query.get('referencePipelineRunId');

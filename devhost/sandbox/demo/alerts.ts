@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AdfRun } from './adf-model';
-import { DEMO_FACTORY_ID, DEMO_SUBSCRIPTION, DEMO_WORKSPACE_ID } from './constants';
+import { PIPELINES, type AdfRun } from './adf-model';
+import { DEMO_SUBSCRIPTION } from './constants';
 import type { DbxRun } from './dbx-model';
 
 const WORKSPACE_ARM_ID =
@@ -17,11 +17,12 @@ const minute = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOS
 export function logAlertFor(run: AdfRun, failureType: string, now: number): Record<string, unknown> {
     const windowEnd = minute(now);
     const windowStart = minute(now - 5 * 60_000);
+    const factory = PIPELINES[run.pipelineName]!.factory;
     const dimensions = [
         { name: 'PipelineName', value: run.pipelineName },
         { name: 'RunId', value: run.runId },
         { name: 'FailureType', value: failureType },
-        { name: '_ResourceId', value: DEMO_FACTORY_ID.toLowerCase() },
+        { name: '_ResourceId', value: factory.id.toLowerCase() },
     ];
     const filtered = `${QUERY} | where PipelineName == "${run.pipelineName}" | where RunId == "${run.runId}"`;
     const timespan = encodeURIComponent(`${windowStart}/${windowEnd}`);
@@ -86,7 +87,7 @@ export function logAlertFor(run: AdfRun, failureType: string, now: number): Reco
 export function failureNotificationFor(run: DbxRun): Record<string, unknown> {
     return {
         event_type: 'jobs.on_failure',
-        workspace_id: DEMO_WORKSPACE_ID,
+        workspace_id: run.workspace,
         run: { run_id: String(run.runId) },
         job: { job_id: String(run.job.jobId), name: run.job.name },
     };

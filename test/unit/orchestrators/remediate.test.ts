@@ -51,7 +51,7 @@ describe('remediate orchestrator', () => {
 
     it('gives every step a distinct, increasing audit sequence number', () => {
         const { steps } = runOrchestrator(orchestrator, signal, script({}));
-        const seqs = steps.filter((s) => s.kind === 'activity').map((s) => (s as { input: { seq: number } }).input.seq);
+        const seqs = steps.filter((s) => s.kind === 'activity').map((s) => (s as unknown as { input: { seq: number } }).input.seq);
         assert.deepEqual(seqs, seqs.map((_, i) => i));
     });
 
@@ -91,7 +91,7 @@ describe('remediate orchestrator', () => {
         }));
         const polls = names(steps).filter((n) => n === 'checkRun').length;
         assert.equal(polls, 120, 'a 60-minute deadline at 30 s per poll');
-        const lastDecide = steps.filter((s) => s.kind === 'activity' && s.name === 'decideRemediation').at(-1) as { input: { lastRun: RunState } };
+        const lastDecide = steps.filter((s) => s.kind === 'activity' && s.name === 'decideRemediation').at(-1) as unknown as { input: { lastRun: RunState } };
         assert.equal(lastDecide.input.lastRun.state, 'unknown');
     });
 
