@@ -1,7 +1,7 @@
 import { dbxError } from '../responses';
 import type { ServiceCall } from '../server';
 import type { Answer } from '../types';
-import { DEMO_WORKSPACE_HOST } from './constants';
+import { DEMO_WORKSPACE_ID, DEMO_WORKSPACES } from './constants';
 import { dbxRepair, dbxRunNow } from './dbx-actions';
 import {
     CLOUD_FAILURE_MESSAGE,
@@ -30,25 +30,41 @@ export class DatabricksDemo {
         return this.counters.nextRepair++;
     }
 
-    /** A run of the job whose original attempt started at `startMs` and ends with a cloud failure. */
-    createRun(job: JobDef, startMs: number, trigger: DbxRun['trigger']): DbxRun {
-        const runId = this.newId();
-        const taskRuns = new Map(job.tasks.map((t) => [t.key, this.newId()] as const));
+    /**
+     * A run of the job whose original attempt started at `startMs` and ends with a cloud failure; `ids` fixes the
+     * run id and the task run ids (in task order) instead of handing out new ones.
+     */
+    createRun(
+        job: JobDef,
+        startMs: number,
+        trigger: DbxRun['trigger'],
+        workspace = DEMO_WORKSPACE_ID,
+        ids?: { runId: number; taskRunIds: number[] },
+    ): DbxRun {
+        const runId = ids?.runId ?? this.newId();
+        const taskRuns = new Map(job.tasks.map((t, i) => [t.key, ids?.taskRunIds[i] ?? this.newId()] as const));
         const attempt: Attempt = { type: 'ORIGINAL', startMs, outcome: 'CLOUD_FAILURE', taskRuns };
-        const run: DbxRun = { runId, job, numberInJob: ++this.counters.jobRuns, trigger, attempts: [attempt] };
+        const numberInJob = ++this.counters.jobRuns;
+        const run: DbxRun = { runId, workspace, job, numberInJob, trigger, attempts: [attempt] };
         this.runs.set(runId, run);
         return run;
     }
 
+    /** The run with this id in the workspace; runs of other workspaces do not exist there. */
+    runIn(workspace: string, runId: number): DbxRun | undefined {
+        const run = this.runs.get(runId);
+        return run?.workspace === workspace ? run : undefined;
+    }
+
     handle(call: ServiceCall): Answer {
-        if (call.route.host !== DEMO_WORKSPACE_HOST) {
-            return dbxError(404, 'ENDPOINT_NOT_FOUND', `Unknown workspace host ${call.route.host}.`);
-        }
+        const workspace = Object.keys(DEMO_WORKSPACES).find((id) => DEMO_WORKSPACES[id] === call.route.host);
+        if (!workspace) return dbxError(404, 'ENDPOINT_NOT_FOUND', `Unknown workspace host ${call.route.host}.`);
         const op = call.route.path.replace(/^\/api\/2\.[12]\//, '');
-        if (call.method === 'GET' && op === 'jobs/runs/get') return this.get(call.route.query);
-        if (call.method === 'GET' && op === 'jobs/runs/get-output') return this.getOutput(call.route.query);
-        if (call.method === 'POST' && op === 'jobs/runs/repair') return dbxRepair(this, call.body);
-        if (call.method === 'POST' && op === 'jobs/run-now') return dbxRunNow(this, call.body);
+        const query = call.route.query;
+        if (call.method === 'GET' && op === 'jobs/runs/get') return this.get(workspace, query);
+        if (call.method === 'GET' && op === 'jobs/runs/get-output') return this.getOutput(workspace, query);
+        if (call.method === 'POST' && op === 'jobs/runs/repair') return dbxRepair(this, workspace, call.body);
+        if (call.method === 'POST' && op === 'jobs/run-now') return dbxRunNow(this, workspace, call.body);
         return dbxError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${call.method} ${call.route.path}'.`);
     }
 
@@ -58,18 +74,18 @@ export class DatabricksDemo {
         return Number(raw);
     }
 
-    private get(query: URLSearchParams): Answer {
+    private get(workspace: string, query: URLSearchParams): Answer {
         const id = this.runIdParam(query);
         if (typeof id !== 'number') return id;
-        const run = this.runs.get(id);
+        const run = this.runIn(workspace, id);
         if (!run) return dbxError(404, 'RESOURCE_DOES_NOT_EXIST', `Run ${id} does not exist.`);
         return { status: 200, body: runBody(run, this.clock(), query.get('include_history') === 'true') };
     }
 
-    private getOutput(query: URLSearchParams): Answer {
+    private getOutput(workspace: string, query: URLSearchParams): Answer {
         const id = this.runIdParam(query);
         if (typeof id !== 'number') return id;
-        if (this.runs.has(id)) {
+        if (this.runIn(workspace, id)) {
             return dbxError(
                 400,
                 'INVALID_PARAMETER_VALUE',
@@ -79,6 +95,7 @@ export class DatabricksDemo {
         }
         const now = this.clock();
         for (const run of this.runs.values()) {
+            if (run.workspace !== workspace) continue;
             for (const attempt of run.attempts) {
                 for (const [key, taskRunId] of attempt.taskRuns) {
                     if (taskRunId === id) return { status: 200, body: this.output(run, attempt, key, taskRunId, now) };

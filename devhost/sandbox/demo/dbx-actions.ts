@@ -12,11 +12,11 @@ const asId = (value: unknown): number | undefined =>
         : undefined;
 
 /** POST jobs/runs/repair: same run id, a new attempt; from the second repair on `latest_repair_id` is required. */
-export function dbxRepair(demo: DatabricksDemo, body: unknown): Answer {
+export function dbxRepair(demo: DatabricksDemo, workspace: string, body: unknown): Answer {
     const b = asObject(body);
     const runId = asId(b['run_id']);
     if (runId === undefined) return dbxError(400, 'INVALID_PARAMETER_VALUE', 'run_id is required.');
-    const run = demo.runs.get(runId);
+    const run = demo.runIn(workspace, runId);
     if (!run) return dbxError(404, 'RESOURCE_DOES_NOT_EXIST', `Run ${runId} does not exist.`);
     const latest = latestAttempt(run);
     if (phaseOf(latest, demo.clock()) !== 'DONE') {
@@ -65,8 +65,11 @@ export function dbxRepair(demo: DatabricksDemo, body: unknown): Answer {
     return { status: 200, body: { repair_id: repairId } };
 }
 
-/** POST jobs/run-now: a new run (which fails like the scheduled ones); the idempotency token returns the same run. */
-export function dbxRunNow(demo: DatabricksDemo, body: unknown): Answer {
+/**
+ * POST jobs/run-now: a new run (which fails like the scheduled ones); the idempotency token returns the same run.
+ * Tokens are per workspace, so they are kept under `<workspace id>:<token>`.
+ */
+export function dbxRunNow(demo: DatabricksDemo, workspace: string, body: unknown): Answer {
     const b = asObject(body);
     const jobId = asId(b['job_id']);
     const job = Object.values(JOBS).find((j) => j.jobId === jobId);
@@ -75,9 +78,10 @@ export function dbxRunNow(demo: DatabricksDemo, body: unknown): Answer {
     if (token !== undefined && (typeof token !== 'string' || token.length > 64)) {
         return dbxError(400, 'INVALID_PARAMETER_VALUE', 'idempotency_token must be a string of at most 64 characters.');
     }
-    const known = typeof token === 'string' ? demo.idempotency.get(token) : undefined;
-    const existing = known === undefined ? undefined : demo.runs.get(known);
-    const run = existing ?? demo.createRun(job, demo.clock(), 'ONE_TIME');
-    if (typeof token === 'string') demo.idempotency.set(token, run.runId);
+    const key = typeof token === 'string' ? `${workspace}:${token}` : undefined;
+    const known = key === undefined ? undefined : demo.idempotency.get(key);
+    const existing = known === undefined ? undefined : demo.runIn(workspace, known);
+    const run = existing ?? demo.createRun(job, demo.clock(), 'ONE_TIME', workspace);
+    if (key !== undefined) demo.idempotency.set(key, run.runId);
     return { status: 200, body: { run_id: run.runId, number_in_job: run.numberInJob } };
 }

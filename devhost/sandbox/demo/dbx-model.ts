@@ -1,35 +1,7 @@
-import { DEMO_WORKSPACE_HOST, DEMO_WORKSPACE_ID, QUEUED_MS, RUN_MS } from './constants';
+import { DEMO_WORKSPACES, QUEUED_MS, RUN_MS } from './constants';
+import { CLOUD_FAILURE_MESSAGE, type JobDef, type TaskDef } from './dbx-jobs';
 
-export interface TaskDef {
-    key: string;
-    dependsOn: string[];
-    notebook: string;
-}
-
-export interface JobDef {
-    jobId: number;
-    name: string;
-    tasks: TaskDef[];
-}
-
-export const JOBS: Record<string, JobDef> = {
-    nightly_orders_silver: {
-        jobId: 441122334455667,
-        name: 'nightly_orders_silver',
-        tasks: [
-            { key: 'silver_orders', dependsOn: [], notebook: '/Repos/etl/silver/silver_orders' },
-            {
-                key: 'silver_order_lines',
-                dependsOn: ['silver_orders'],
-                notebook: '/Repos/etl/silver/silver_order_lines',
-            },
-        ],
-    },
-};
-
-export const CLOUD_FAILURE_MESSAGE =
-    'Cluster 0101-000000-demo0001 could not be started: the cloud provider reported insufficient capacity for ' +
-    'the requested VM size in this region (CLOUD_PROVIDER_LAUNCH_FAILURE). Try again later.';
+export { CLOUD_FAILURE_MESSAGE, JOBS, type JobDef, type TaskDef } from './dbx-jobs';
 
 export interface Attempt {
     type: 'ORIGINAL' | 'REPAIR';
@@ -42,6 +14,8 @@ export interface Attempt {
 
 export interface DbxRun {
     runId: number;
+    /** Id of the workspace (a key of DEMO_WORKSPACES) the run belongs to. */
+    workspace: string;
     job: JobDef;
     numberInJob: number;
     trigger: 'PERIODIC' | 'ONE_TIME';
@@ -113,7 +87,7 @@ export function currentTasks(run: DbxRun): { def: TaskDef; attempt: Attempt; tas
 }
 
 export const runPageUrl = (run: DbxRun, id: number) =>
-    `https://${DEMO_WORKSPACE_HOST}/?o=${DEMO_WORKSPACE_ID}#job/${run.job.jobId}/run/${id}`;
+    `https://${DEMO_WORKSPACES[run.workspace]}/?o=${run.workspace}#job/${run.job.jobId}/run/${id}`;
 
 export function runBody(run: DbxRun, now: number, includeHistory: boolean): Record<string, unknown> {
     const latest = latestAttempt(run);

@@ -6,10 +6,20 @@ import { PIPELINES } from './adf-model';
 import { failureNotificationFor, logAlertFor } from './alerts';
 import { DatabricksDemo } from './databricks';
 import { JOBS } from './dbx-model';
+import { seedDemo } from './seed';
 import { restoreDemo, snapshotDemo } from './snapshot';
-import { demoStateWriter, loadDemoState } from './store';
+import { demoStateWriter, loadDemoState, writeFileAtomic } from './store';
 
-export { DEMO_FACTORY_ID, DEMO_WORKSPACE_HOST, DEMO_WORKSPACE_ID, DEMO_WORKSPACES } from './constants';
+export {
+    DEMO_FACTORY_ID,
+    DEMO_WORKSPACE_HOST,
+    DEMO_WORKSPACE_ID,
+    DEMO_WORKSPACES,
+    SAMPLE_FACTORY_ID,
+    SAMPLE_WORKSPACE_HOST,
+    SAMPLE_WORKSPACE_ID,
+} from './constants';
+export { SAMPLE_ADF_PIPELINE, SAMPLE_ADF_RUN_ID, SAMPLE_DBX_JOB, SAMPLE_DBX_RUN_ID } from './seed';
 
 export interface Demo {
     adf: AdfDemo;
@@ -25,14 +35,18 @@ const unknown = (what: string, name: string, known: string[]): Answer => ({
 
 /**
  * The demo world kept in `stateFile` (when given): loaded at start, and rewritten before each answer that changed
- * it, so a process killed right after an answer still has what that answer reported.
+ * it, so a process killed right after an answer still has what that answer reported. Without a usable saved state
+ * the world starts with the sample alerts' failed runs, and is saved at once so a restart keeps them as they were.
  */
 export function createDemo(clock: () => number, stateFile?: string): Demo {
     const world = createWorld(clock);
-    if (!stateFile) return world;
-    const saved = loadDemoState(stateFile);
+    const saved = stateFile ? loadDemoState(stateFile) : undefined;
     if (saved) restoreDemo(world.adf, world.databricks, saved);
-    const save = demoStateWriter(stateFile, snapshotDemo(world.adf, world.databricks));
+    else seedDemo(world.adf, world.databricks, clock());
+    if (!stateFile) return world;
+    const initial = snapshotDemo(world.adf, world.databricks);
+    if (!saved) writeFileAtomic(stateFile, JSON.stringify(initial));
+    const save = demoStateWriter(stateFile, initial);
     const persisted = <T>(answer: T): T => {
         save(snapshotDemo(world.adf, world.databricks));
         return answer;
@@ -44,7 +58,7 @@ export function createDemo(clock: () => number, stateFile?: string): Demo {
     };
 }
 
-/** The stateful demo world: one factory, one Databricks workspace, and the `/sandbox/` control endpoints. */
+/** The stateful demo world: two factories, two Databricks workspaces, and the `/sandbox/` control endpoints. */
 function createWorld(clock: () => number): Demo {
     const adf = new AdfDemo(clock);
     const databricks = new DatabricksDemo(clock);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AdfDemo } from './adf';
 import { PIPELINES, type AdfRun } from './adf-model';
+import { DEMO_WORKSPACE_ID, DEMO_WORKSPACES } from './constants';
 import type { DatabricksDemo } from './databricks';
 import { JOBS, type DbxRun } from './dbx-model';
 
@@ -28,6 +29,11 @@ const AttemptSchema = z.object({
 
 const DbxRunSchema = z.object({
     runId: id,
+    /** Absent in files written before the demo had a second workspace. */
+    workspace: z
+        .string()
+        .refine((ws) => ws in DEMO_WORKSPACES, 'unknown workspace')
+        .optional(),
     job: z.string().refine((name) => name in JOBS, 'unknown job'),
     numberInJob: id,
     trigger: z.enum(['PERIODIC', 'ONE_TIME']),
@@ -64,6 +70,7 @@ function dbxRunState(run: DbxRun): DemoState['databricks']['runs'][number] {
     const jobKey = Object.keys(JOBS).find((k) => JOBS[k] === run.job) ?? run.job.name;
     return {
         runId: run.runId,
+        workspace: run.workspace,
         job: jobKey,
         numberInJob: run.numberInJob,
         trigger: run.trigger,
@@ -104,6 +111,7 @@ export function restoreDemo(adf: AdfDemo, databricks: DatabricksDemo, state: Dem
     for (const r of state.databricks.runs) {
         databricks.runs.set(r.runId, {
             runId: r.runId,
+            workspace: r.workspace ?? DEMO_WORKSPACE_ID,
             job: JOBS[r.job]!,
             numberInJob: r.numberInJob,
             trigger: r.trigger,
