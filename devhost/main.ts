@@ -52,14 +52,15 @@ Pipeline Autoheal is running on the embedded runtime (started in ${Date.now() - 
   Storage          ${values.data ? `Azurite, persisted in ${values.data}` : 'Azurite, in memory (use --data DIR to keep it)'}
   Analysis         ${process.env['GEMINI_API_KEY'] ? `Gemini (${process.env['GEMINI_MODEL'] ?? 'gemini-2.5-flash'})` : 'deterministic rules (set GEMINI_API_KEY to use Gemini)'}
 ${sandbox ? `
-Fire a sample alert (the Log Alerts V2 body of test/fixtures/cases/C01-logalertsv2-adf-no-search-results.json):
-  curl -s -X POST -H 'content-type: application/json' --data @test/fixtures/cases/C01-logalertsv2-adf-no-search-results.json \\
+Fire the sample alert (Log Alerts V2 for a failed ADF run the sandbox knows; a transient 2108 it can heal):
+  curl -s -X POST -H 'content-type: application/json' --data @test/fixtures/sample-alerts/adf-log-alert.json \\
        '${host.url}/api/alerts/azure-monitor?code=${key}'
 
 Or make the sandbox fail a pipeline for real and post the alert it produces (npm run alert -- NAME):
   npm run --silent alert -- pl_flaky_partner_api      # transient 2108: healed by a recovery rerun
   npm run --silent alert -- pl_copy_landing           # missing source file: escalated to a person
   npm run --silent alert -- nightly_orders_silver     # Databricks cloud capacity failure: repaired
+  npm run --silent alert -- test/fixtures/sample-alerts/databricks-on-failure.json
   (sandbox ADF/Databricks/Gemini at ${sandbox})
 ` : ''}
 Press Ctrl+C to stop.`);

@@ -13,7 +13,7 @@ const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
  * retry within the budget or escalate. Deterministic: time from the context, every effect in an activity.
  */
 export const remediate: OrchestrationHandler = function* (context: OrchestrationContext) {
-    const signal = context.df.getInput() as FailureSignal;
+    const signal = context.df.getInput<FailureSignal>();
     const state = { seq: 0 };
     try {
         return yield* heal(context, signal, state);

@@ -4,6 +4,7 @@ import { armError } from '../responses';
 import { decodeSegment } from '../routing';
 import type { ServiceCall } from '../server';
 import type { Answer } from '../types';
+import { createRun } from './adf-create';
 import { integrationRuntimeStatus } from './adf-ir';
 import { activityRows, lastUpdatedMs, newRun, PIPELINES, runBody, runStatus, type AdfRun } from './adf-model';
 import { filterMatches, page, parseQuery } from './adf-query';
@@ -83,7 +84,7 @@ export class AdfDemo {
             if (method === 'POST' && op[2] === 'queryactivityruns') return this.queryActivityRuns(run, call.body);
         }
         if (method === 'POST' && op[0] === 'pipelines' && op[2] === 'createrun' && rest[1]) {
-            return this.createRun(factory, rest[1], call.route.query, call.body);
+            return createRun(this.runs, this.clock(), factory, rest[1], call.route.query, call.body);
         }
         if (method === 'POST' && op[0] === 'integrationruntimes' && op[2] === 'getstatus' && rest[1]) {
             return integrationRuntimeStatus(factory, rest[1], this.clock());
@@ -135,52 +136,5 @@ export class AdfDemo {
             .filter((r) => r.updatedMs >= q.after && r.updatedMs <= q.before)
             .map((r) => r.row);
         return { status: 200, body: page(rows, q.offset, ACTIVITY_PAGE) };
-    }
-
-    private createRun(factory: Factory, pipelineName: string, query: URLSearchParams, body: unknown): Answer {
-        if (PIPELINES[pipelineName]?.factory !== factory) {
-            return armError(
-                404,
-                'EntityNotFound',
-                `Entity ${pipelineName} not found in factory ${factory.name}, resource group ${factory.resourceGroup}.`,
-            );
-        }
-        const refId = query.get('referencePipelineRunId');
-        const recovery = query.get('isRecovery')?.toLowerCase() === 'true';
-        const ref = refId ? this.runs.get(refId) : undefined;
-        if (refId && (!ref || ref.pipelineName !== pipelineName)) {
-            return armError(
-                400,
-                'BadRequest',
-                `Reference pipeline run '${refId}' of pipeline '${pipelineName}' was not found.`,
-            );
-        }
-        if (recovery && !ref) return armError(400, 'BadRequest', 'isRecovery requires referencePipelineRunId.');
-        const startActivity = query.get('startActivityName') ?? undefined;
-        if (startActivity && !PIPELINES[pipelineName]!.activities.some((a) => a.name === startActivity)) {
-            return armError(
-                400,
-                'BadRequest',
-                `Activity '${startActivity}' does not exist in pipeline '${pipelineName}'.`,
-            );
-        }
-        const fromFailure = query.get('startFromFailure')?.toLowerCase() === 'true' ? ref?.failsAt : undefined;
-        const parameters = ref
-            ? ref.parameters
-            : typeof body === 'object' && body !== null
-              ? (body as Record<string, unknown>)
-              : {};
-        const run = newRun({
-            pipelineName,
-            createdMs: this.clock(),
-            recovery,
-            startActivity: startActivity ?? fromFailure,
-            parameters,
-            invokedBy: { name: 'Manual', id: randomUUID().replace(/-/g, ''), invokedByType: 'Manual' },
-            ...(recovery && ref && { runGroupId: ref.runGroupId }),
-        });
-        if (recovery) for (const r of this.runs.values()) if (r.runGroupId === run.runGroupId) r.isLatest = false;
-        this.runs.set(run.runId, run);
-        return { status: 200, body: { runId: run.runId } };
     }
 }

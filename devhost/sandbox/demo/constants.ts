@@ -10,7 +10,9 @@ const factory = (subscription: string, resourceGroup: string, name: string): Fac
     subscription,
     resourceGroup,
     name,
-    id: `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/Microsoft.DataFactory/factories/${name}`,
+    id:
+        `/subscriptions/${subscription}/resourceGroups/${resourceGroup}` +
+        `/providers/Microsoft.DataFactory/factories/${name}`,
 });
 
 export const DEMO_SUBSCRIPTION = '00000000-0000-4000-8000-000000000001';

@@ -46,7 +46,8 @@ export class AuditStore {
         const table = await this.table();
         const out: AuditEvent[] = [];
         for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${ticketId}` } })) {
-            out.push(AuditEventSchema.parse({ ...row, ticketId, data: JSON.parse(String(row['data'] ?? '{}')) }));
+            const data: unknown = typeof row['data'] === 'string' ? JSON.parse(row['data']) : {};
+            out.push(AuditEventSchema.parse({ ...row, ticketId, data }));
         }
         return out.sort((a, b) => a.seq - b.seq);
     }

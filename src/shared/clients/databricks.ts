@@ -54,7 +54,8 @@ export function createDatabricksConnector(opts: DatabricksConnectorOptions): Dat
         const { http, base } = client(ref.workspaceId);
         const runId = decimalId(ref.runId, 'run id');
         const url = `${base}/api/2.2/jobs/runs/get?run_id=${runId}${history ? '&include_history=true' : ''}`;
-        return ((await http.send({ method: 'GET', url })) ?? {}) as DbxRun;
+        const run = (await http.send({ method: 'GET', url })) as DbxRun | undefined;
+        return run ?? {};
     }
 
     /** `error` head and `error_trace` tail of a task run; empty when get-output fails (purged, not supported...). */

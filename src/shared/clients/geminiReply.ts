@@ -66,14 +66,14 @@ export function parseDuration(value: unknown): number | undefined {
 function describeApiError(status: number, body: ErrorBody): Outcome {
     const e = body.error ?? {};
     const details = e.details ?? [];
-    const ofType = (t: string) => details.filter((d) => String(d['@type'] ?? '').endsWith(t));
+    const ofType = (t: string) => details.filter((d) => (typeof d['@type'] === 'string' ? d['@type'] : '').endsWith(t));
     const retryDelayMs = parseDuration(ofType('google.rpc.RetryInfo')[0]?.retryDelay);
     const quotaIds = ofType('google.rpc.QuotaFailure').flatMap((d) =>
-        Array.isArray(d.violations) ? d.violations.map((v: { quotaId?: unknown }) => String(v.quotaId ?? '')) : [],
+        Array.isArray(d.violations) ? d.violations.map((v: { quotaId?: unknown }) => (typeof v.quotaId === 'string' ? v.quotaId : '')) : [],
     );
     const fields = ofType('google.rpc.BadRequest').flatMap((d) =>
         Array.isArray(d.fieldViolations)
-            ? d.fieldViolations.map((v: { field?: unknown }) => String(v.field ?? ''))
+            ? d.fieldViolations.map((v: { field?: unknown }) => (typeof v.field === 'string' ? v.field : ''))
             : [],
     );
     const parts = [`${status}${e.status ? ` ${e.status}` : ''}`];

@@ -130,7 +130,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
             if (status >= 200 && status < 300) {
                 if (!text.trim()) return undefined;
                 try {
-                    return parse(text);
+                    return parse(text) as unknown;
                 } catch {
                     throw new TransientError(`${what} returned ${status} with a body that is not JSON`);
                 }

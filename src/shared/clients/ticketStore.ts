@@ -117,6 +117,6 @@ function fromEntity(row: Record<string, unknown>): Ticket {
         if (['partitionKey', 'etag', 'timestamp', 'odata.metadata'].includes(key)) continue;
         raw[key === 'rowKey' ? 'id' : key] = value;
     }
-    for (const key of JSON_FIELDS) if (typeof raw[key] === 'string') raw[key] = JSON.parse(raw[key] as string);
+    for (const key of JSON_FIELDS) if (typeof raw[key] === 'string') raw[key] = JSON.parse(raw[key]) as unknown;
     return TicketSchema.parse(raw);
 }

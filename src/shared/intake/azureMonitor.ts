@@ -12,7 +12,8 @@ const TEST_SUBSCRIPTION = '11111111-1111-1111-1111-111111111111';
 function testNotificationRule(body: Record<string, unknown>): string | undefined {
     const essentials = isRecord(body.data) && isRecord(body.data.essentials) ? body.data.essentials : undefined;
     if (!essentials) return undefined;
-    const ids = [essentials.alertId, ...(Array.isArray(essentials.alertTargetIDs) ? essentials.alertTargetIDs : [])];
+    const targets: unknown[] = Array.isArray(essentials.alertTargetIDs) ? essentials.alertTargetIDs : [];
+    const ids: unknown[] = [essentials.alertId, ...targets];
     const isTest = ids.some((id) => typeof id === 'string' && subscriptionOf(id)?.toLowerCase() === TEST_SUBSCRIPTION);
     if (!isTest) return undefined;
     return typeof essentials.alertRule === 'string' ? essentials.alertRule : '(unnamed rule)';

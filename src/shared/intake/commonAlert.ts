@@ -102,7 +102,7 @@ export function parseCommonAlert(essentials: Essentials, rawContext: unknown): I
         ...(target ? { fallbackFactory: target } : {}),
     };
     const conditionType = (ctx?.conditionType ?? '').toLowerCase();
-    const isLog = conditionType === 'logquerycriteria' || ctx?.SearchResults != null || ctx?.SearchResult != null;
+    const isLog = conditionType === 'logquerycriteria' || (ctx?.SearchResults !== undefined && ctx?.SearchResults !== null) || (ctx?.SearchResult !== undefined && ctx?.SearchResult !== null);
     const rows = ctx && isLog ? logRows(ctx) : [];
 
     if (essentials.monitorCondition === 'Resolved') {
