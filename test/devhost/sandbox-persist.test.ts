@@ -13,6 +13,8 @@ const FACTORY =
 const V = 'api-version=2018-06-01';
 const DBX = '/dbx/adb-1234567890123456.7.azuredatabricks.net/api/2.2/jobs';
 const STATE = 'sandbox-demo.json';
+/** The run a fresh demo is seeded with (the one the README's sample ADF alert names). */
+const SEEDED_ADF_RUN = 'a3f5c9e2-1b7d-4e08-9c6a-52d0e8b1f7a4';
 
 async function req(sb: Sandbox | string, method: string, path: string, body?: unknown) {
     const base = typeof sb === 'string' ? sb : sb.baseUrl;
@@ -149,7 +151,7 @@ describe('sandbox demo mode: state kept in dataDir', () => {
         assert.deepEqual(Object.keys(saved).sort(), ['adf', 'databricks', 'version']);
         assert.deepEqual(
             saved.adf.runs.map((r: any) => r.runId),
-            [runId],
+            [SEEDED_ADF_RUN, runId],
         );
         assert.deepEqual(readdirSync(dir), [STATE], 'no temporary file left behind');
         const twin = await start();
@@ -166,8 +168,8 @@ describe('sandbox demo mode: state kept in dataDir', () => {
             const saved = JSON.parse(readFileSync(join(dir, STATE), 'utf8'));
             assert.deepEqual(
                 saved.adf.runs.map((r: any) => r.runId),
-                [run.body.runId],
-                'the fresh state replaced the corrupt file',
+                [SEEDED_ADF_RUN, run.body.runId],
+                'the fresh (seeded) state replaced the corrupt file',
             );
             await sb.close();
             rmSync(join(dir, STATE));
