@@ -1,32 +1,35 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
-import { PROJECT_ROOT } from './host';
+import { alertPath, readDevhostEndpoints } from './endpoints';
 
 /** `npm run alert -- NAME|FILE`: makes the sandbox fail a pipeline or job and posts the resulting alert. */
 async function main(): Promise<void> {
     const target = process.argv[2];
-    if (!target) throw new Error('usage: npm run alert -- <pipeline or job name | alert JSON file>');
-    let endpoints: { url: string; functionKey: string; sandbox?: string };
-    try {
-        endpoints = JSON.parse(readFileSync(join(PROJECT_ROOT, '.devhost', 'endpoints.json'), 'utf8'));
-    } catch {
-        throw new Error('no running devhost found: start it with `npm start` first');
+    if (!target || target === '--help' || target === '-h') {
+        throw new Error(
+            'usage: npm run --silent alert -- <sandbox pipeline or job name | alert JSON file>\n' +
+                '  a name makes the running devhost\'s sandbox fail that pipeline or job and posts the alert it produces;\n' +
+                '  a .json file is posted as is (a Databricks notification if it has event_type, else an Azure Monitor alert)',
+        );
     }
+    const endpoints = readDevhostEndpoints();
     const key = encodeURIComponent(endpoints.functionKey);
-    let path = '/api/alerts/azure-monitor';
+    let path: string = '/api/alerts/azure-monitor';
     let body: unknown;
     if (target.endsWith('.json')) {
         body = JSON.parse(readFileSync(target, 'utf8'));
-        if ((body as { event_type?: string }).event_type) path = '/api/alerts/databricks';
+        path = alertPath(body);
     } else {
         if (!endpoints.sandbox) throw new Error('the devhost runs without its sandbox; post an alert file instead');
-        const isJob = !target.startsWith('pl_');
-        const res = await fetch(`${endpoints.sandbox}/sandbox/${isJob ? 'databricks' : 'adf'}/fail/${encodeURIComponent(target)}`, { method: 'POST' });
-        const made = (await res.json()) as { alert?: unknown; notification?: unknown; error?: string };
-        if (!res.ok) throw new Error(`sandbox refused: ${made.error ?? JSON.stringify(made)}`);
-        body = isJob ? made.notification : made.alert;
-        if (isJob) path = '/api/alerts/databricks';
+        const fail = async (kind: 'adf' | 'databricks') => {
+            const res = await fetch(`${endpoints.sandbox}/sandbox/${kind}/fail/${encodeURIComponent(target)}`, { method: 'POST' });
+            return { ok: res.ok, made: (await res.json()) as { alert?: unknown; notification?: unknown; error?: string } };
+        };
+        const adf = await fail('adf');
+        const dbx = adf.ok ? undefined : await fail('databricks');
+        if (!adf.ok && !dbx?.ok) throw new Error(`the sandbox knows no pipeline or job "${target}": ${adf.made.error ?? ''}; ${dbx?.made.error ?? ''}`);
+        body = adf.ok ? adf.made.alert : dbx!.made.notification;
+        if (!adf.ok) path = '/api/alerts/databricks';
     }
     const t0 = performance.now();
     const res = await fetch(`${endpoints.url}${path}?code=${key}`, {

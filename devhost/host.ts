@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { type Azurite, DEV_ACCOUNT, DEV_KEY, startAzurite } from './azurite';
@@ -77,9 +78,27 @@ function localSettings(): Record<string, string> {
     return Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string' && v !== ''));
 }
 
+/** One host per data folder: a second one would run every orchestration twice. */
+function lockDataDir(dataDir: string): () => void {
+    const file = join(dataDir, 'devhost.lock');
+    if (existsSync(file)) {
+        const pid = Number(readFileSync(file, 'utf8'));
+        let alive = false;
+        try {
+            alive = pid > 0 && pid !== process.pid && process.kill(pid, 0);
+        } catch {
+            alive = false;
+        }
+        if (alive) throw new Error(`${dataDir} is in use by another devhost (pid ${pid}); stop it or use another --data folder`);
+    }
+    writeFileSync(file, String(process.pid));
+    return () => rmSync(file, { force: true });
+}
+
 export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
     const log = opts.log ?? ((line: string) => console.log(line));
     if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+    const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => undefined;
     const registry = installFunctionsCore();
     const azurite = await startAzurite({ dataDir: opts.dataDir });
     const hub = await startWebPubSubHub();
@@ -114,11 +133,12 @@ export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
     const startRuntime = async (port: number) => {
         const table = TableClient.fromConnectionString(azurite.connectionString, `${HUB_NAME}Instances`, { allowInsecureConnection: true });
         const engine = new DurableEngine({
-            store: new DurableStore(table),
+            store: new DurableStore(table, BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(`${HUB_NAME.toLowerCase()}-largemessages`)),
             functions: registry.functions,
             clock: opts.clock,
             log,
             autoTimers: !opts.virtualTime,
+            durableClientData: () => durableApi.clientData(functionKey),
         });
         let publicUrl = '';
         const durableApi = await startDurableApi(engine, HUB_NAME, () => publicUrl);
@@ -168,6 +188,7 @@ export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
             await tableProxy.close();
             await blobProxy.close();
             await azurite.close();
+            unlock();
         },
     };
     return host;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { PROJECT_ROOT, startDevHost } from './host';
+import { firstStartAdmin, localAuthEnv } from './localAuth';
 
 const USAGE = `Usage: npm start [-- --data DIR] [--port N] [--no-sandbox]
 
@@ -37,17 +38,21 @@ async function main(): Promise<void> {
             RETRY_BASE_DELAY_SECONDS: process.env['RETRY_BASE_DELAY_SECONDS'] ?? '5',
             CAPACITY_RETRY_DELAY_SECONDS: process.env['CAPACITY_RETRY_DELAY_SECONDS'] ?? '15',
             ...(process.env['GEMINI_API_KEY'] ? {} : { GEMINI_API_KEY: '' }),
+            ...localAuthEnv(values.data),
         },
     });
+    const admin = await firstStartAdmin(values.data);
     const key = encodeURIComponent(host.functionKey);
     const sandbox = host.sandbox?.baseUrl;
     console.log(`
 Pipeline Autoheal is running on the embedded runtime (started in ${Date.now() - t0} ms; ${host.functions.length} functions).
 
-  Dashboard        ${host.url}/api/dashboard?code=${key}
+  Dashboard        ${host.url}/api/dashboard
+  Sign in          ${admin ?? 'with a local account (the first admin was created and shown at first start)'}
   Alert webhooks   POST ${host.url}/api/alerts/azure-monitor?code=${key}
                    POST ${host.url}/api/alerts/databricks?code=${key}
-  Ticket API       GET  ${host.url}/api/tickets?code=${key}
+  Ticket API       GET  ${host.url}/api/tickets  (Authorization: Bearer <token from POST /api/auth/login>)
+  API docs         ${host.url}/api/dashboard/docs.html
   Function key     ${host.functionKey}
   Storage          ${values.data ? `Azurite, persisted in ${values.data}` : 'Azurite, in memory (use --data DIR to keep it)'}
   Analysis         ${process.env['GEMINI_API_KEY'] ? `Gemini (${process.env['GEMINI_MODEL'] ?? 'gemini-2.5-flash'})` : 'deterministic rules (set GEMINI_API_KEY to use Gemini)'}

@@ -1,12 +1,37 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { parseArgs } from 'node:util';
 
+import { getDeps } from '../src/shared/deps';
 import { startDevHost, type DevHost } from './host';
 import { applyVariant, type CaseStep, type HttpStep, isHttpStep, loadCase, type LoadedCase } from './sandbox';
 
 const FOURTEEN_DAYS = 14 * 24 * 3600 * 1000;
 const REAL_TIME_LIMIT_MS = 10 * 60 * 1000;
 const SUPPORTED = 'http, inject-latency (target ticket-store), chaos (host restart)';
+
+/** A host restart armed by a trigger ("after 2nd GET of the new pipeline run"), fired when it holds. */
+interface PendingChaos {
+    when: (calls: { method: string; url: string }[]) => boolean;
+    restartAfterMs: number;
+}
+const pendingChaos: PendingChaos[] = [];
+
+function chaosTrigger(trigger: string, index: number): PendingChaos['when'] {
+    const m = /after (\d+)(?:st|nd|rd|th) (GET|POST) of the new pipeline run/i.exec(trigger);
+    if (!m) throw new Error(`step ${index}: chaos trigger "${trigger}" is not understood; supported: "after Nth GET of the new pipeline run"`);
+    const [, nth, method] = m;
+    return (calls) => {
+        // The first pipeline run read is the failed one; "the new run" is any other run id read afterwards.
+        const ids = calls.map((c) => /\/pipelineruns\/([^/?]+)\?/i.exec(c.url)?.[1]).filter((id): id is string => !!id);
+        const failed = ids[0];
+        return calls.filter((c) => c.method === method && new RegExp(`/pipelineruns/(?!${failed})[^/?]+\\?`, 'i').test(c.url)).length >= Number(nth);
+    };
+}
+
+function restartDelayMs(what: string): number {
+    const seconds = /restart it (\d+) ?s later/i.exec(what)?.[1];
+    return seconds ? Number(seconds) * 1000 : 0;
+}
 
 interface StepResponse {
     step: number;
@@ -53,6 +78,11 @@ async function otherStep(host: DevHost, step: CaseStep, index: number): Promise<
         return;
     }
     if (step.action === 'chaos' && /kill|restart/i.test(String(step['do'] ?? ''))) {
+        const trigger = (step as { trigger?: unknown }).trigger;
+        if (trigger !== undefined) {
+            pendingChaos.push({ when: chaosTrigger(String(trigger), index), restartAfterMs: restartDelayMs(String(step['do'])) });
+            return;
+        }
         await host.restart();
         return;
     }
@@ -74,7 +104,12 @@ async function run(file: string, variant: string | undefined, verbose: boolean):
     const log = (line: string) => (verbose ? process.stderr.write(`${line}\n`) : logs.push(line));
     const config = loaded.config as Record<string, unknown>;
     const env: Record<string, string> = { POLL_INTERVAL_SECONDS: String(config['pollIntervalSeconds'] ?? 30) };
-    if (config['maxAutoHealAttempts'] !== undefined) env['MAX_AUTO_HEAL_ATTEMPTS'] = String(config['maxAutoHealAttempts']);
+    if (config['maxAutoHealAttempts'] !== undefined) {
+        // The case's budget is the ticket's: it caps every class, capacity included.
+        env['MAX_AUTO_HEAL_ATTEMPTS'] = String(config['maxAutoHealAttempts']);
+        env['CAPACITY_MAX_ATTEMPTS'] = String(config['maxAutoHealAttempts']);
+    }
+    if (config['maxPollDurationMinutes'] !== undefined) env['RUN_DEADLINE_MINUTES'] = String(config['maxPollDurationMinutes']);
     const host = await startDevHost({
         port: 0,
         sandbox: { mode: 'script', mocks: loaded.mocks },
@@ -85,6 +120,7 @@ async function run(file: string, variant: string | undefined, verbose: boolean):
     });
     const responses: StepResponse[] = [];
     const realStart = performance.now();
+    let restarts = 0;
     try {
         const steps = [...loaded.steps.entries()].sort((a, b) => a[1].atMs - b[1].atMs);
         const parallel = config['parallel'] === true;
@@ -92,6 +128,15 @@ async function run(file: string, variant: string | undefined, verbose: boolean):
         for (;;) {
             if (performance.now() - realStart > REAL_TIME_LIMIT_MS) throw new Error('scenario did not settle within 10 real minutes');
             await host.engine.whenIdle();
+            const armed = pendingChaos.findIndex((c) => c.when(host.sandbox?.calls ?? []));
+            if (armed >= 0) {
+                const [chaos] = pendingChaos.splice(armed, 1);
+                await host.restart();
+                clock.setSystemTime(Date.now() + chaos!.restartAfterMs);
+                restarts++;
+                host.engine.pump();
+                continue;
+            }
             const now = Date.now();
             if (now - start > FOURTEEN_DAYS) break;
             const step = steps[next];
@@ -116,8 +161,11 @@ async function run(file: string, variant: string | undefined, verbose: boolean):
             clock.setSystemTime(Math.max(now, dueAt));
             host.engine.pump();
         }
-        const list = await fetch(`${host.url}/api/tickets?limit=500`, { headers: { 'x-functions-key': host.functionKey } });
-        const { tickets } = (await list.json()) as { tickets: Record<string, unknown>[] };
+        // Read from the store itself: the ticket API needs a user token, and the report wants every ticket.
+        const store = getDeps().tickets;
+        const tickets = (await store.withDeliveryCounts(await store.list())) as unknown as Record<string, unknown>[];
+        const timeline = async (id: string) => (await getDeps().audit.list(id)).map((e) => ({ type: e.type, summary: e.summary, at: e.at }));
+        const events = new Map(await Promise.all(tickets.map(async (t) => [t['id'], await timeline(String(t['id']))] as const)));
         const orchestrations = (await host.engine.list()).map((o) => ({ instanceId: o['instanceId'], runtimeStatus: o['runtimeStatus'] }));
         return {
             scenario: loaded.name,
@@ -127,11 +175,12 @@ async function run(file: string, variant: string | undefined, verbose: boolean):
                 id: t['id'], source: t['source'], status: t['status'], dedupKey: t['dedupKey'], pipeline: t['pipeline'],
                 runId: t['runId'], attempts: t['attempts'], rerunRunIds: t['rerunRunIds'], category: t['category'] ?? null,
                 autoHeal: t['autoHeal'] ?? false, decisionReason: t['decisionReason'] ?? null, relatedAlerts: t['relatedAlerts'],
-                facts: t['facts'] ?? {},
+                facts: t['facts'] ?? {}, events: events.get(t['id']) ?? [],
             })),
             calls: host.sandbox?.calls ?? [],
             violations: host.sandbox?.violations ?? [],
             orchestrations,
+            restarts,
             clock: { start: new Date(start).toISOString(), end: new Date(Date.now()).toISOString() },
         };
     } catch (e) {

@@ -25,6 +25,8 @@ export interface EngineOptions {
     maxConcurrentOrchestrations?: number;
     /** Real mode re-checks timers on its own; virtual mode waits for `pump()` after the clock moves. */
     autoTimers?: boolean;
+    /** Binding data for activities that take a durable client input (as the Functions host supplies it). */
+    durableClientData?: () => Record<string, unknown>;
 }
 
 export class InstanceExistsError extends Error {}
@@ -313,6 +315,8 @@ export class DurableEngine {
             if (!fn) throw new Error(`Activity function '${item.name}' is not registered`);
             const input = typeof item.input === 'string' ? JSON.parse(item.input) : item.input;
             const ctx = invocationContext(fn, randomUUID(), this.log, { attempt: item.attempt });
+            const client = ctx.options.extraInputs.find((b) => b.type === 'durableClient' || b.type === 'orchestrationClient');
+            if (client && this.opts.durableClientData) ctx.extraInputs.set(client, this.opts.durableClientData());
             const result = await fn.handler(input, ctx);
             event = { EventType: EventType.TaskCompleted, EventId: -1, TaskScheduledId: item.taskId, Timestamp: nowIso(), Result: JSON.stringify(result ?? null) };
         } catch (e) {

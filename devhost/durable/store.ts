@@ -1,4 +1,6 @@
 import { odata, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { ContainerClient } from '@azure/storage-blob';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The durable state of every orchestration instance, in one Azure Table: one partition per instance holding
@@ -44,6 +46,10 @@ function pack(value: unknown): Record<string, string | number> {
     return out;
 }
 
+/** Past this many characters an entity's payload goes to a blob (Azure Tables: 1 MiB per entity), as the Azure
+ * Storage provider does with its `-largemessages` container. */
+const LARGE = 400_000;
+
 function unpack(entity: Record<string, unknown>): unknown {
     const parts = Number(entity['parts'] ?? 0);
     let text = '';
@@ -65,10 +71,39 @@ export function workEntity(id: string, item: WorkItem): TableEntity {
 }
 
 export class DurableStore {
-    constructor(readonly table: TableClient) {}
+    constructor(
+        readonly table: TableClient,
+        private readonly large?: ContainerClient,
+    ) {}
 
     async init(): Promise<void> {
         await this.table.createTable();
+        await this.large?.createIfNotExists();
+    }
+
+    /** Reads an entity's payload, fetching it from its blob when it was too large for the table. */
+    private async read(entity: Record<string, unknown>): Promise<unknown> {
+        if (typeof entity['blob'] !== 'string' || !this.large) return unpack(entity);
+        const buffer = await this.large.getBlockBlobClient(entity['blob']).downloadToBuffer();
+        return JSON.parse(buffer.toString('utf8'));
+    }
+
+    /** Moves oversized payloads to blobs before a commit, leaving a reference in the entity. */
+    private async offload(actions: TransactionAction[]): Promise<TransactionAction[]> {
+        if (!this.large) return actions;
+        return Promise.all(actions.map(async (action) => {
+            const entity = action[1] as Record<string, unknown>;
+            const parts = Number(entity['parts'] ?? 0);
+            if (action[0] === 'delete' || parts * CHUNK <= LARGE) return action;
+            let text = '';
+            for (let i = 0; i < parts; i++) text += String(entity[`p${i}`] ?? '');
+            if (text.length <= LARGE) return action;
+            const name = `${String(entity['partitionKey'])}/${String(entity['rowKey'])}-${randomUUID()}.json`;
+            await this.large!.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+            const slim: Record<string, unknown> = { blob: name, parts: 0 };
+            for (const [k, v] of Object.entries(entity)) if (!/^p\d+$/.test(k) && k !== 'parts') slim[k] = v;
+            return [action[0], slim, ...action.slice(2)] as unknown as TransactionAction;
+        }));
     }
 
     async load(id: string): Promise<Partition> {
@@ -78,9 +113,9 @@ export class DurableStore {
         });
         for await (const row of rows) {
             const rk = String(row['rowKey']);
-            if (rk === INSTANCE_RK) result.instance = { ...(unpack(row) as InstanceRow), etag: String(row['etag']) };
-            else if (rk.startsWith('h-')) result.history.push(unpack(row) as HistoryEvent);
-            else if (rk.startsWith('w-')) result.work.push(unpack(row) as WorkItem);
+            if (rk === INSTANCE_RK) result.instance = { ...((await this.read(row)) as InstanceRow), etag: String(row['etag']) };
+            else if (rk.startsWith('h-')) result.history.push((await this.read(row)) as HistoryEvent);
+            else if (rk.startsWith('w-')) result.work.push((await this.read(row)) as WorkItem);
         }
         return result;
     }
@@ -88,7 +123,7 @@ export class DurableStore {
     async getInstance(id: string): Promise<(InstanceRow & { etag: string }) | undefined> {
         try {
             const row = await this.table.getEntity<Record<string, unknown>>(id, INSTANCE_RK);
-            return { ...(unpack(row) as InstanceRow), etag: String(row['etag']) };
+            return { ...((await this.read(row)) as InstanceRow), etag: String(row['etag']) };
         } catch (e) {
             if ((e as { statusCode?: number }).statusCode === 404) return undefined;
             throw e;
@@ -99,7 +134,7 @@ export class DurableStore {
         const rows = this.table.listEntities<Record<string, unknown>>({
             queryOptions: { filter: odata`RowKey eq ${INSTANCE_RK}` },
         });
-        for await (const row of rows) yield { id: String(row['partitionKey']), row: unpack(row) as InstanceRow };
+        for await (const row of rows) yield { id: String(row['partitionKey']), row: (await this.read(row)) as InstanceRow };
     }
 
     /** Every pending work item of every instance: what a restarted host must pick up again. */
@@ -107,11 +142,12 @@ export class DurableStore {
         const rows = this.table.listEntities<Record<string, unknown>>({
             queryOptions: { filter: odata`RowKey ge ${'w-'} and RowKey lt ${'w.'}` },
         });
-        for await (const row of rows) yield { id: String(row['partitionKey']), item: unpack(row) as WorkItem };
+        for await (const row of rows) yield { id: String(row['partitionKey']), item: (await this.read(row)) as WorkItem };
     }
 
     /** Commits actions on one partition atomically (in 100-action slices; the instance row goes last). */
-    async commit(actions: TransactionAction[]): Promise<void> {
+    async commit(input: TransactionAction[]): Promise<void> {
+        const actions = await this.offload(input);
         for (let i = 0; i < actions.length; i += 100) {
             await this.table.submitTransaction(actions.slice(i, i + 100));
         }

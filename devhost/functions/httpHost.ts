@@ -76,13 +76,16 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<{ server: Se
         } catch {
             return send(res, 400, { error: 'malformed URL encoding in path' });
         }
-        if (!match) return send(res, 404);
-        if ('methodNotAllowed' in match) return send(res, 405);
+        if (!match) return send(res, 404, { error: `no function serves ${url.pathname}` });
+        if ('methodNotAllowed' in match) {
+            res.setHeader('Allow', match.allowed.join(', '));
+            return send(res, 405, { error: `method ${req.method} not allowed; use ${match.allowed.join(' or ')}` });
+        }
         const { route, params } = match;
         if (route.authLevel !== 'anonymous') {
             const given = url.searchParams.get('code') ?? (req.headers['x-functions-key'] as string | undefined);
             const ok = route.authLevel === 'admin' ? keyMatches(given, opts.masterKey) : keyMatches(given, opts.functionKey, opts.masterKey);
-            if (!ok) return send(res, 401);
+            if (!ok) return send(res, 401, { error: 'a valid function key is required (the code query parameter or the x-functions-key header)' });
         }
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;

@@ -50,12 +50,12 @@ export function matchRoute(
     routes: HttpRoute[],
     method: string,
     path: string,
-): { route: HttpRoute; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
-    let pathMatched = false;
+): { route: HttpRoute; params: Record<string, string> } | { methodNotAllowed: true; allowed: string[] } | undefined {
+    const allowed = new Set<string>();
     for (const route of routes) {
         const m = route.regex.exec(path);
         if (!m) continue;
-        pathMatched = true;
+        route.methods.forEach((x) => allowed.add(x));
         if (!route.methods.includes(method.toUpperCase())) continue;
         const params: Record<string, string> = {};
         route.names.forEach((name, i) => {
@@ -64,5 +64,5 @@ export function matchRoute(
         });
         return { route, params };
     }
-    return pathMatched ? { methodNotAllowed: true } : undefined;
+    return allowed.size > 0 ? { methodNotAllowed: true, allowed: [...allowed] } : undefined;
 }

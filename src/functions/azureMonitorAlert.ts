@@ -6,17 +6,21 @@ import { type Deps, getDeps } from '../shared/deps';
 import { parseAzureMonitorAlert } from '../shared/intake';
 import type { OrchestrationStarter } from '../shared/intakeService';
 import { durableStarter } from './durableStarter';
-import { readJson, withErrors } from './http';
+import { readAlertBody, withErrors } from './http';
 import { answerIntake } from './intakeResponse';
 
-/** Azure Monitor action group webhook (common alert schema, and the legacy Log Analytics payload). */
+/**
+ * Azure Monitor action group webhook: common alert schema (metric, Log Alerts V2, activity log), the older
+ * metric alert schema and the legacy Log Analytics payload. Authenticated by the function key in the URL.
+ */
 export async function azureMonitorAlert(
-    deps: Pick<Deps, 'tickets' | 'now'>,
+    deps: Pick<Deps, 'intake' | 'now'>,
     starter: OrchestrationStarter,
     request: HttpRequest,
     ctx: InvocationContext,
 ): Promise<HttpResponseInit> {
-    return answerIntake(parseAzureMonitorAlert(await readJson(request)), deps, starter, ctx, 'alert');
+    const body = await readAlertBody(request);
+    return answerIntake(parseAzureMonitorAlert(body), { body, source: 'adf', what: 'alert' }, deps, starter, ctx);
 }
 
 df.app.client.http('azureMonitorAlert', {

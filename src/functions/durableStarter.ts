@@ -1,8 +1,13 @@
 import type { DurableClient } from 'durable-functions';
 
-import type { FailureSignal } from '../shared/domain';
-import type { OrchestrationStarter } from '../shared/intakeService';
+import type { InstanceKind, OrchestrationStarter } from '../shared/intakeService';
 import { OrchestratorName } from '../orchestrators/names';
+
+const ORCHESTRATOR: Record<InstanceKind, string> = {
+    remediate: OrchestratorName.remediate,
+    lookup: OrchestratorName.resolveRuns,
+    note: OrchestratorName.annotateResolved,
+};
 
 /** Adapts the DurableClient to intake's seam; getStatus answers 404 by throwing, which means "no instance". */
 export function durableStarter(client: DurableClient): OrchestrationStarter {
@@ -16,8 +21,8 @@ export function durableStarter(client: DurableClient): OrchestrationStarter {
                 throw e;
             }
         },
-        async start(instanceId, input: FailureSignal) {
-            await client.startNew(OrchestratorName.remediate, { instanceId, input });
+        async start(kind, instanceId, input) {
+            await client.startNew(ORCHESTRATOR[kind], { instanceId, input });
         },
     };
 }

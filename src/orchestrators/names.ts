@@ -1,6 +1,7 @@
 /** Every orchestrator and activity name, used both to register and to call. */
 export const OrchestratorName = {
     remediate: 'remediate',
+    resolveRuns: 'resolveRuns', annotateResolved: 'annotateResolved',
 } as const;
 
 export const ActivityName = {
@@ -11,5 +12,11 @@ export const ActivityName = {
     decideRemediation: 'decideRemediation',
     startRemediation: 'startRemediation',
     checkRun: 'checkRun',
+    checkIntegrationRuntime: 'checkIntegrationRuntime',
+    requestApproval: 'requestApproval',
+    recordApproval: 'recordApproval',
+    acquireRerunSlot: 'acquireRerunSlot',
+    releaseRerunSlot: 'releaseRerunSlot',
     closeTicket: 'closeTicket',
+    findFailedRuns: 'findFailedRuns', openRunTickets: 'openRunTickets', recordResolved: 'recordResolved',
 } as const;

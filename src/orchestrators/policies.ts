@@ -8,13 +8,9 @@ export const activityRetry = (() => {
     return options;
 })();
 
-/** Starting a rerun: the activity checks for an existing rerun before creating one, so retrying it is safe. */
-export const startRetry = (() => {
-    const options = new df.RetryOptions(15_000, 4);
-    options.backoffCoefficient = 2;
-    options.maxRetryIntervalInMilliseconds = 300_000;
-    return options;
-})();
+/** Starting a rerun: tries after a throttled or unclear answer, and the backoff between them (doubling). */
+export const START_TRIES = 4;
+export const START_BACKOFF_SECONDS = 15;
 
 /** Upper bound on polls of one run, whatever the deadline says. */
 export const MAX_POLLS_PER_RUN = 500;

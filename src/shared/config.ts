@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+import { errorClassList, maintenanceWindows, pipelineOverrides } from './pipelinePolicy';
+
+import { emailDomains, ownershipRules, slaMinutes } from './views/settings';
+
 const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
 /** `id=url,id=url` → map of Databricks workspace id to workspace URL. */
@@ -33,12 +37,24 @@ const ConfigObject = z.object({
         ARM_ACCESS_TOKEN: z.string().optional(),
         DATABRICKS_WORKSPACES: workspaceMap,
         DATABRICKS_TOKEN: z.string().optional(),
+        DATABRICKS_WEBHOOK_USER: z.string().min(1).regex(/^[^:]+$/, 'no colon in a basic auth user').default('autoheal'),
+        DATABRICKS_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+        SECURE_WEBHOOK_TENANT_ID: z.string().regex(/^[A-Za-z0-9.-]+$/).optional(),
+        SECURE_WEBHOOK_AUDIENCE: z.string().optional(),
+        SECURE_WEBHOOK_ROLE: z.string().min(1).default('ActionGroupsSecureWebhook'),
+        SECURE_WEBHOOK_JWKS_URL: z.url().optional(),
         HTTP_TIMEOUT_MS: intFrom(30000, 100),
 
         GEMINI_API_KEY: z.string().optional(),
         GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
         GEMINI_BASE_URL: z.url().optional(),
         GEMINI_TIMEOUT_MS: intFrom(20000, 100),
+        LLM_ERROR_TEXT_CHARS: intFrom(4000, 200),
+        OLLAMA_URL: z.url().optional(),
+        OLLAMA_MODEL: z.string().default('llama3.1:8b'),
+        OLLAMA_TIMEOUT_MS: intFrom(60000, 100),
+        ANALYSIS_CACHE_TABLE: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/).default('analysiscache'),
+        ANALYSIS_CACHE_TTL_MINUTES: intFrom(1440, 0),
 
         WEBPUBSUB_CONNECTION_STRING: z.string().optional(),
         WEBPUBSUB_ENDPOINT: z.url().optional(),
@@ -47,9 +63,37 @@ const ConfigObject = z.object({
         MAX_AUTO_HEAL_ATTEMPTS: intFrom(3, 0),
         RETRY_BASE_DELAY_SECONDS: intFrom(60, 0),
         CAPACITY_RETRY_DELAY_SECONDS: intFrom(300, 0),
-        POLL_INTERVAL_SECONDS: intFrom(30, 1),
+        CAPACITY_MAX_ATTEMPTS: intFrom(1, 0),
+        INTEGRATION_RUNTIME_WAIT_MINUTES: intFrom(120, 1),
+        MAX_UPSTREAM_WAIT_HOURS: intFrom(24, 0),
+        PIPELINE_OVERRIDES: pipelineOverrides,
+        MAINTENANCE_WINDOWS: maintenanceWindows,
+        APPROVAL_REQUIRED_CLASSES: errorClassList,
+        APPROVAL_TIMEOUT_MINUTES: intFrom(60, 1),
+        APPROVAL_DEFAULT: z.enum(['approve', 'reject']).default('reject'),
+        DRY_RUN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+        BREAKER_FAILURES: intFrom(3, 1),
+        BREAKER_WINDOW_MINUTES: intFrom(60, 1),
+        BREAKER_COOLDOWN_MINUTES: intFrom(60, 1),
+        MAX_CONCURRENT_RERUNS: intFrom(20, 1),
+        CONTROL_TABLE: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/).default('control'),
+        POLL_INTERVAL_SECONDS: intFrom(60, 1),
         RUN_DEADLINE_MINUTES: intFrom(360, 1),
         PUBLIC_BASE_URL: z.url().optional(),
+
+        USERS_TABLE: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/).default('users'),
+        AUTH_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+        AUTH_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+        AUTH_EMAIL_DOMAINS: emailDomains,
+        ENTRA_TENANT_ID: z.string().regex(/^[A-Za-z0-9.-]+$/).optional(),
+        ENTRA_AUDIENCE: z.string().optional(),
+        ENTRA_ISSUER: z.url().optional(),
+        ENTRA_JWKS_URL: z.url().optional(),
+        LOCAL_ADMIN_EMAIL: z.email().default('admin@autoheal.local'),
+        LOCAL_ADMIN_PASSWORD: z.string().min(12, 'use at least 12 characters').optional(),
+        METRICS_SCRAPE_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+        OWNERSHIP_RULES: ownershipRules,
+        SLA_MINUTES: slaMinutes,
 });
 
 /** Every setting the app reads (local.settings.example.json and the Bicep app settings list exactly these). */
@@ -58,6 +102,10 @@ export const CONFIG_KEYS = Object.keys(ConfigObject.shape);
 export const ConfigSchema = ConfigObject.refine((c) => c.STORAGE_CONNECTION_STRING || c.STORAGE_ACCOUNT_NAME, {
         message: 'set STORAGE_CONNECTION_STRING (local) or STORAGE_ACCOUNT_NAME (managed identity)',
         path: ['STORAGE_CONNECTION_STRING'],
+    })
+    .refine((c) => !c.ENTRA_AUDIENCE || c.ENTRA_TENANT_ID || (c.ENTRA_ISSUER && c.ENTRA_JWKS_URL), {
+        message: 'with ENTRA_AUDIENCE, set ENTRA_TENANT_ID (or both ENTRA_ISSUER and ENTRA_JWKS_URL)',
+        path: ['ENTRA_AUDIENCE'],
     });
 
 export type Config = z.infer<typeof ConfigSchema>;

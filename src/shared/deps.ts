@@ -4,29 +4,36 @@ import { BlobServiceClient } from '@azure/storage-blob';
 
 import { createAdfConnector } from './clients/adf';
 import { AuditStore } from './clients/auditStore';
+import { ControlStore } from './clients/controlStore';
 import { createDatabricksConnector } from './clients/databricks';
-import { createGeminiModel } from './clients/gemini';
+import { configuredAnalyst } from './clients/analystConfig';
+import { BlobTextStore } from './clients/blobText';
+import { IntakeStore } from './clients/intakeStore';
 import { TicketStore } from './clients/ticketStore';
 import { credentialToken, staticToken } from './clients/tokens';
 import { createWebPubSubBroadcaster, nullBroadcaster } from './clients/webpubsub';
 import { type Config, getConfig } from './config';
 import type { AdfConnector, Broadcaster, DatabricksConnector, RcaModel } from './ports';
-import { rulesAnalysis } from './rulesAnalysis';
 
 /** Azure Databricks' first-party application id: the audience of Entra tokens for any workspace. */
-const DATABRICKS_SCOPE = '2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.default';
-const ARM_SCOPE = 'https://management.azure.com/.default';
+export const DATABRICKS_SCOPE = '2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.default';
+export const ARM_SCOPE = 'https://management.azure.com/.default';
 
 export interface Deps {
     config: Config;
     tickets: TicketStore;
+    /** Alert deliveries, claims and the raw payload archive (intake only). */
+    intake: IntakeStore;
     audit: AuditStore;
+    control: ControlStore;
     blobs: BlobServiceClient;
     broadcaster: Broadcaster;
     adf: AdfConnector;
     databricks: DatabricksConnector;
-    /** Undefined when no Gemini key is configured: the rules' analysis stands alone. */
-    model?: RcaModel;
+    /** Root-cause analysis: the configured models with the signature cache, else the rules alone. */
+    model: RcaModel;
+    /** Whole error texts and model transcripts, in the audit container. */
+    texts: BlobTextStore;
     now: () => Date;
 }
 
@@ -63,6 +70,8 @@ export function buildDeps(config: Config): Deps {
     return {
         config,
         tickets: new TicketStore(storage.table(config.TICKETS_TABLE), storage.table(config.ALERTS_TABLE)),
+        intake: new IntakeStore(storage.table(config.ALERTS_TABLE), blobs.getContainerClient(config.AUDIT_CONTAINER)),
+        control: new ControlStore(storage.table(config.CONTROL_TABLE)),
         audit: new AuditStore(storage.table(config.AUDIT_TABLE), blobs.getContainerClient(config.AUDIT_CONTAINER)),
         blobs,
         broadcaster,
@@ -72,15 +81,8 @@ export function buildDeps(config: Config): Deps {
             token: () => dbxToken,
             timeoutMs: config.HTTP_TIMEOUT_MS,
         }),
-        model: config.GEMINI_API_KEY
-            ? createGeminiModel({
-                  apiKey: config.GEMINI_API_KEY,
-                  model: config.GEMINI_MODEL,
-                  baseUrl: config.GEMINI_BASE_URL,
-                  timeoutMs: config.GEMINI_TIMEOUT_MS,
-                  fallback: (_signal, details, classification) => rulesAnalysis(classification, details),
-              })
-            : undefined,
+        model: configuredAnalyst(config, storage.table(config.ANALYSIS_CACHE_TABLE)),
+        texts: new BlobTextStore(blobs.getContainerClient(config.AUDIT_CONTAINER)),
         now: () => new Date(),
     };
 }

@@ -24,6 +24,17 @@ export const AdfRunRefSchema = z.object({
     factoryName: z.string(),
     pipelineName: z.string(),
     runId: z.string(),
+    /** The run as a run lookup (queryPipelineRuns) returned it: the same record a GET would, already read. */
+    knownRun: z
+        .object({
+            runGroupId: z.string().optional(),
+            status: z.string().optional(),
+            message: z.string().optional(),
+            runStart: z.string().optional(),
+            runEnd: z.string().optional(),
+            lastUpdated: z.string().optional(),
+        })
+        .optional(),
 });
 export type AdfRunRef = z.infer<typeof AdfRunRefSchema>;
 
@@ -62,6 +73,10 @@ export const RunErrorSchema = z.object({
     failureType: z.string().optional(),
     terminationType: z.string().optional(),
     message: z.string(),
+    /** Where the whole (redacted) text is kept when `message` had to be clipped: `<container>/<blob>`. */
+    fullTextBlob: z.string().optional(),
+    /** Length of the whole text, when clipped. */
+    fullTextChars: z.number().int().optional(),
 });
 export type RunError = z.infer<typeof RunErrorSchema>;
 
@@ -100,10 +115,25 @@ export const AnalysisSchema = z
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
 export const AnalysisResultSchema = z.object({
-    source: z.enum(['gemini', 'rules']),
+    /** Who analysed: a model (Gemini, or the local Ollama-compatible one) or the deterministic rules. */
+    source: z.enum(['gemini', 'ollama', 'rules']),
     analysis: AnalysisSchema,
-    /** Why Gemini was not used, or failed. */
+    /** Why no model analysis was used, or what failed on the way. */
     note: z.string().optional(),
+    model: z.string().optional(),
+    /** Model calls and tokens (usageMetadata) spent on this ticket; zero calls on a cache hit. */
+    usage: z
+        .object({
+            calls: z.number().int(),
+            promptTokens: z.number().int(),
+            outputTokens: z.number().int(),
+            totalTokens: z.number().int(),
+        })
+        .optional(),
+    /** Set when the analysis came from the error-signature cache. */
+    cached: z.object({ signature: z.string(), firstTicketId: z.string(), at: z.string() }).optional(),
+    /** Blob (`<container>/<name>`) holding the redacted prompts and raw replies of this analysis. */
+    archive: z.string().optional(),
 });
 export type AnalysisResult = z.infer<typeof AnalysisResultSchema>;
 
@@ -114,6 +144,16 @@ export const DecisionSchema = z.object({
     maxAttempts: z.number().int().min(0),
     /** Delay before the next attempt (attempt numbers start at 1). */
     delaySeconds: z.number().min(0),
+    /** A condition to wait for before rerunning (polled with durable timers, bounded). */
+    waitFor: z
+        .object({ kind: z.literal('integrationRuntime'), name: z.string(), maxWaitMinutes: z.number().positive() })
+        .optional(),
+    /** A person must approve the rerun first; without an answer in time, the default outcome applies. */
+    approval: z
+        .object({ timeoutMinutes: z.number().positive(), defaultOutcome: z.enum(['approve', 'reject']), why: z.string() })
+        .optional(),
+    /** Decide and record, execute nothing. */
+    dryRun: z.boolean().optional(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;
 
@@ -131,6 +171,7 @@ export const TERMINAL_STATES: ReadonlySet<RunState['state']> = new Set(['succeed
 export const TicketStatusSchema = z.enum([
     'open',
     'analysing',
+    'awaiting_approval',
     'remediating',
     'monitoring',
     'auto_healed',
@@ -166,6 +207,8 @@ export const TicketSchema = z.object({
     mttrSeconds: z.number().optional(),
     attempts: z.number().int(),
     rerunRunIds: z.array(z.string()),
+    /** Databricks repairs made (the run id stays the same; each repair has its own id). */
+    repairIds: z.array(z.string()).optional(),
     errorCode: z.string().optional(),
     errorMessage: z.string().optional(),
     category: ErrorClassSchema.optional(),
@@ -175,8 +218,12 @@ export const TicketSchema = z.object({
     autoHeal: z.boolean().optional(),
     decisionReason: z.string().optional(),
     analysis: AnalysisResultSchema.optional(),
+    /** The whole error text, when it was too long for the ticket and the orchestration history. */
+    errorTextBlob: z.string().optional(),
     runUrl: z.string().optional(),
     relatedAlerts: z.number().int(),
+    /** Incremented on every journal write: dashboards apply a pushed update only when it is newer (C39). */
+    version: z.number().int().optional(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 

@@ -18,6 +18,18 @@ export class AuthError extends AppError {
         super(401, message);
     }
 }
+/** Authenticated, but the caller's role does not allow this. */
+export class ForbiddenError extends AppError {
+    constructor(message: string) {
+        super(403, message);
+    }
+}
+/** The resource is not in a state that accepts the request (an action on a closed ticket, say). */
+export class ConflictError extends AppError {
+    constructor(message: string, details?: Record<string, unknown>) {
+        super(409, message, details);
+    }
+}
 export class NotFoundHttpError extends AppError {
     constructor(message: string) {
         super(404, message);

@@ -24,7 +24,7 @@ export async function recordStep(
     firstIndex = 0,
 ): Promise<{ ticket: Ticket; events: AuditEvent[] }> {
     const at = deps.now().toISOString();
-    await deps.tickets.update(ticketId, { ...patch, updatedAt: at });
+    await deps.tickets.updateVersioned(ticketId, { ...patch, updatedAt: at });
     const written = await deps.audit.append(ticketId, seq, at, events, firstIndex);
     const ticket = await deps.tickets.get(ticketId);
     if (!ticket) throw new Error(`ticket ${ticketId} vanished while recording step ${seq}`);

@@ -15,6 +15,14 @@ export interface PolicyInput {
     baseDelaySeconds: number;
     /** Least wait before retrying a capacity failure (default CAPACITY_MIN_DELAY_SECONDS). */
     capacityDelaySeconds?: number;
+    /** Capacity failures' attempt budget (default 1). */
+    capacityMaxAttempts?: number;
+    /** The decision's time (ISO), for waits the error itself names ("blocked until ..."). */
+    now?: string;
+    /** Longest wait for an upstream that says when it unblocks; longer waits escalate (default 24 h). */
+    maxUpstreamWaitHours?: number;
+    /** Longest wait for an offline integration runtime to come back before rerunning (default 120 min). */
+    integrationRuntimeWaitMinutes?: number;
     /** Stable per ticket (e.g. the ticket id), so the jitter replays identically. */
     seed: string;
 }
@@ -56,7 +64,7 @@ export function rerunPrecondition(
 }
 
 function modelAnalysis(result: AnalysisResult | undefined): Analysis | undefined {
-    if (!result || result.source !== 'gemini') return undefined;
+    if (!result || result.source === 'rules') return undefined;
     const parsed = AnalysisSchema.safeParse(result.analysis);
     return parsed.success ? parsed.data : undefined;
 }
@@ -67,7 +75,7 @@ function adviceText(a: Analysis): string {
 
 function noAdviceText(result: AnalysisResult | undefined): string {
     if (!result) return 'there is no model analysis';
-    if (result.source !== 'gemini')
+    if (result.source === 'rules')
         return `there is no model advice (rules-only analysis${result.note ? `: ${result.note}` : ''})`;
     return 'the model analysis is not valid';
 }
@@ -101,12 +109,18 @@ function verdictFor(c: Classification, model: Analysis | undefined, result: Anal
     const guess = c.ruleId === 'none' ? 'class unknown' : `first guess ${c.errorClass} from ${ruleText(c)}`;
     const prefix = `no rule decides (${guess})`;
     if (!model) return { rerun: false, basis: `${prefix} and ${noAdviceText(result)}`, advisedByModel: false };
+    // The model may confirm a rerun the rules already lean towards, never create one (precision whatever it says).
     const accepted =
-        model.auto_heal_possible && ADVISABLE.has(model.category) && model.confidence >= MIN_MODEL_CONFIDENCE;
+        model.auto_heal_possible &&
+        ADVISABLE.has(c.errorClass) &&
+        ADVISABLE.has(model.category) &&
+        model.confidence >= MIN_MODEL_CONFIDENCE;
     if (accepted) return { rerun: true, basis: `${prefix}; ${adviceText(model)}, accepted`, advisedByModel: true };
     const why = !model.auto_heal_possible
         ? ''
-        : !ADVISABLE.has(model.category)
+        : !ADVISABLE.has(c.errorClass)
+          ? `, not followed: advice alone never reruns a failure the rules do not guess transient or capacity`
+          : !ADVISABLE.has(model.category)
           ? ', not followed: only transient or capacity advice counts'
           : `, not followed: confidence below ${MIN_MODEL_CONFIDENCE}`;
     return { rerun: false, basis: `${prefix}; ${adviceText(model)}${why}`, advisedByModel: false };
@@ -118,7 +132,9 @@ export function decide(input: PolicyInput): Decision {
     const model = modelAnalysis(analysis);
     const v = verdictFor(c, model, analysis);
     const capacity = c.errorClass === 'capacity' || (v.advisedByModel && model?.category === 'capacity');
-    const budget = budgetFor(capacity ? 'capacity' : c.errorClass, maxAttempts);
+    const budget = capacity && input.capacityMaxAttempts !== undefined
+        ? Math.min(input.capacityMaxAttempts, maxAttempts)
+        : budgetFor(capacity ? 'capacity' : c.errorClass, maxAttempts);
     const escalate = (reason: string): Decision => ({
         action: 'escalate',
         autoHeal: false,
@@ -126,13 +142,8 @@ export function decide(input: PolicyInput): Decision {
         maxAttempts: budget,
         delaySeconds: 0,
     });
-    if (!v.rerun) {
-        const pre = rerunPrecondition(c);
-        const wait = pre
-            ? `; a rerun can only help once integration runtime '${pre.integrationRuntime}' is Online again`
-            : '';
-        return escalate(`Escalate: ${v.basis}${wait}.`);
-    }
+    const pre = rerunPrecondition(c);
+    if (!v.rerun && !pre) return escalate(`Escalate: ${v.basis}.`);
     if (attemptsMade >= budget) {
         const capNote = capacity ? ', capacity errors get one' : '';
         return escalate(
@@ -140,8 +151,40 @@ export function decide(input: PolicyInput): Decision {
         );
     }
     const attempt = attemptsMade + 1;
+    if (pre) {
+        // Rerunning while the runtime is offline fails the same way: wait for it (bounded), then rerun.
+        const maxWaitMinutes = input.integrationRuntimeWaitMinutes ?? 120;
+        return {
+            action: 'rerun',
+            autoHeal: true,
+            reason:
+                `Wait until integration runtime '${pre.integrationRuntime}' is Online (checked with backoff for at most ` +
+                `${maxWaitMinutes} min, else escalate), then rerun from the failed activity, attempt ${attempt} of ${budget}: ${v.basis}.`,
+            maxAttempts: budget,
+            delaySeconds: 0,
+            waitFor: { kind: 'integrationRuntime', name: pre.integrationRuntime, maxWaitMinutes },
+        };
+    }
     let delay = backoffSeconds(attempt, input.baseDelaySeconds, input.seed);
     if (capacity) delay = Math.max(delay, input.capacityDelaySeconds ?? CAPACITY_MIN_DELAY_SECONDS);
+    const blocked = c.extracted.blockedUntil ? Date.parse(c.extracted.blockedUntil) : NaN;
+    const now = input.now ? Date.parse(input.now) : NaN;
+    if (Number.isFinite(blocked) && Number.isFinite(now) && blocked > now) {
+        const waitSeconds = Math.ceil((blocked - now) / 1000);
+        const maxHours = input.maxUpstreamWaitHours ?? 24;
+        const until = `${c.extracted.blockedUntil!.slice(0, 16)}Z`;
+        if (waitSeconds > maxHours * 3600) {
+            return escalate(`Escalate: upstream blocked until ${until}, longer than the ${maxHours} h this policy waits; ${v.basis}.`);
+        }
+        delay = Math.max(delay, waitSeconds);
+        return {
+            action: 'rerun',
+            autoHeal: true,
+            reason: `Rerun, attempt ${attempt} of ${budget}, at ${until} when the upstream unblocks: ${v.basis}.`,
+            maxAttempts: budget,
+            delaySeconds: delay,
+        };
+    }
     return {
         action: 'rerun',
         autoHeal: true,
@@ -149,4 +192,10 @@ export function decide(input: PolicyInput): Decision {
         maxAttempts: budget,
         delaySeconds: delay,
     };
+}
+
+/** A poll interval with ±10% deterministic jitter, so many tickets do not poll in lockstep. */
+export function pollDelaySeconds(intervalSeconds: number, seed: string, poll: number): number {
+    const frac = fnv1a(`${seed}#poll${poll}`) / 2 ** 32;
+    return Math.max(1, Math.round(intervalSeconds * (0.9 + 0.2 * frac)));
 }

@@ -22,7 +22,14 @@ export interface AdfConnector {
      */
     startRecovery(ref: AdfRunRef, notBefore: string, opts: { checkFirst: boolean }): Promise<{ runId: string; reused: boolean }>;
     getRun(ref: AdfRunRef, runId: string): Promise<RunState>;
+    /** State of an integration runtime of the run's factory (`Online`, `Offline`, `Limited`, ...). */
+    getIntegrationRuntimeState(ref: AdfRunRef, name: string): Promise<string>;
+    /** Failed runs last updated in the window (queryPipelineRuns, every page), of one pipeline when named. */
+    findFailedRuns(factory: AdfFactoryRef, window: { after: string; before: string }, pipelineName?: string): Promise<AdfRunSummary[]>;
 }
+
+export type AdfFactoryRef = Pick<AdfRunRef, 'factoryResourceId' | 'subscriptionId' | 'resourceGroup' | 'factoryName'>;
+export type AdfRunSummary = { runId: string; pipelineName: string } & NonNullable<AdfRunRef['knownRun']>;
 
 export interface DatabricksConnector {
     fetchFailure(ref: DatabricksRunRef): Promise<FailureDetails>;
@@ -39,16 +46,37 @@ export interface DatabricksConnector {
     getRun(ref: DatabricksRunRef): Promise<RunState>;
 }
 
+/** One model request and its raw answer (both redacted), kept in the ticket's audit archive. */
+export interface LlmExchange {
+    provider: 'gemini' | 'ollama';
+    model: string;
+    at: string;
+    prompt: string;
+    reply: string;
+    outcome: string;
+    tokens?: { prompt: number; output: number; total: number };
+}
+
+export interface ModelAnswer {
+    result: AnalysisResult;
+    exchanges: LlmExchange[];
+    /** A configuration problem of a model provider (bad request, key, model name): operators must see it. */
+    configError?: string;
+}
+
 export interface RcaModel {
     /** Analysis of the failure; never throws for model problems (returns the rules' analysis with a note). */
-    analyse(signal: FailureSignal, details: FailureDetails, classification: Classification): Promise<AnalysisResult>;
+    analyse(signal: FailureSignal, details: FailureDetails, classification: Classification): Promise<ModelAnswer>;
 }
 
 export interface Broadcaster {
-    /** Pushes a ticket update to every connected dashboard; failures are swallowed and logged by the caller. */
+    /**
+     * Pushes a ticket update to the dashboards, to one group per role with what that role may see; failures
+     * are swallowed and logged by the caller.
+     */
     ticketUpdated(ticket: Ticket, event?: AuditEvent): Promise<void>;
-    /** A client URL (with token) for a dashboard to connect with. */
-    clientUrl(userId: string): Promise<{ url: string; expiresAt: string }>;
+    /** A client URL (with token) for one user's dashboard: joined to `groups`, no send rights. */
+    clientUrl(userId: string, opts?: { groups?: string[]; minutes?: number }): Promise<{ url: string; expiresAt: string }>;
 }
 
 export class NotFoundError extends Error {}
@@ -57,6 +85,8 @@ export class TransientError extends Error {
     constructor(
         message: string,
         readonly retryAfterMs?: number,
+        /** The HTTP status, when there was an answer (408, 429, 5xx); absent for timeouts and network errors. */
+        readonly status?: number,
     ) {
         super(message);
     }

@@ -22,6 +22,8 @@ export interface AnalyseInput extends ClassifyInput {
 }
 
 export interface DecideInput extends StepInput {
+    /** Whether the failed run was found: a run that no longer exists cannot be rerun. */
+    runFound: boolean;
     classification: Classification;
     analysis: AnalysisResult;
     attemptsMade: number;
@@ -38,14 +40,27 @@ export interface StartInput extends StepInput {
 
 export type StartResult =
     | { ok: true; runId: string; reused: boolean; repairId?: string }
-    | { ok: false; reason: string };
+    /** `retryable`: a transient answer (429, 5xx, timeout); the orchestration waits and tries again. */
+    | { ok: false; reason: string; retryable?: boolean; retryAfterSeconds?: number; status?: number };
 
 export interface CheckRunInput extends StepInput {
     runId: string;
     previous?: RunState['state'];
 }
 
+export interface CheckRuntimeInput extends StepInput {
+    name: string;
+    previous?: string;
+}
+
+export interface ApprovalAnswer {
+    approved: boolean;
+    by: string;
+    at: string;
+    comment?: string;
+}
+
 export interface CloseInput extends StepInput {
-    status: Extract<TicketStatus, 'auto_healed' | 'escalated'>;
+    status: Extract<TicketStatus, 'auto_healed' | 'escalated' | 'rejected' | 'resolved'>;
     reason: string;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { TableClient } from '@azure/data-tables';
+import { BlobServiceClient } from '@azure/storage-blob';
 
 import { startAzurite, type Azurite } from '../../devhost/azurite';
 import { installFunctionsCore } from '../../devhost/functions/capture';
@@ -36,6 +37,12 @@ df.app.orchestration('eng_main', function* (context) {
         decision = approval.result;
     }
     return { doubled, retried, decision };
+});
+df.app.activity('eng_echo', { handler: (s: string) => `${s}!` });
+df.app.orchestration('eng_large', function* (context) {
+    const input = context.df.getInput() as { blob: string };
+    const echoed: string = yield context.df.callActivity('eng_echo', input.blob);
+    return echoed.length;
 });
 df.app.orchestration('eng_boom', function* (context) {
     yield context.df.callActivity('eng_double', 1);
@@ -90,6 +97,22 @@ describe('DurableEngine', () => {
         assert.equal(status?.runtimeStatus, 'Completed');
         assert.deepEqual(status?.output, { doubled: 42, retried: 'ok:x', decision: { by: 'alice' } });
         assert.equal(calls.filter((c) => c.startsWith('double')).length, 1, 'the activity ran once');
+    });
+
+    it('keeps inputs and results larger than a table entity in blobs, as the Azure Storage provider does', async () => {
+        const table = TableClient.fromConnectionString(azurite.connectionString, 'engTestLarge', { allowInsecureConnection: true });
+        const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('engtest-largemessages');
+        const engine = new DurableEngine({ store: new DurableStore(table, blobs), functions: registry.functions, clock, autoTimers: false });
+        await engine.start();
+        const big = 'x'.repeat(1_500_000);
+        await engine.startNew('eng_large', 'inst-large', { blob: big });
+        await settle(engine);
+        const status = await engine.getStatus('inst-large');
+        assert.equal(status?.runtimeStatus, 'Completed');
+        assert.equal(status?.output, big.length + 1);
+        let offloaded = 0;
+        for await (const _ of blobs.listBlobsFlat()) offloaded++;
+        assert.ok(offloaded >= 2, `input and result went to blobs (${offloaded})`);
     });
 
     it('records an orchestrator exception as Failed with its message', async () => {

@@ -1,31 +1,25 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import type { AuditEvent, Ticket } from '../../src/shared/domain';
 import { browserSkipReason, launchBrowser } from './support/browser';
+import { fake, handle, later, LOGIN, push, send } from './support/fakeApi';
 
-const KEY = 'test-function-key';
 const SUBPROTOCOL = 'json.webpubsub.azure.v1';
-const FAKE_PAGE_SIZE = 4; // smaller than the page's limit=50, so "load more" is exercised
-const WEB_DIR = join(__dirname, '..', '..', 'src', 'web');
-const ASSET_TYPES: Record<string, string> = { 'dashboard.js': 'text/javascript', 'dashboard.css': 'text/css' };
+const SHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 const XSS_PIPELINE = '<img src=x onerror="window.__xss=1"><b>pl_bold</b>';
 
 function makeTicket(id: string, minutesAgo: number, over: Partial<Ticket> = {}): Ticket {
     const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
     return {
         id, source: 'adf', status: 'open', dedupKey: id, pipeline: `pl_${id}`, runId: `run-${id}`, severity: 'Sev2',
-        createdAt: at, updatedAt: at, attempts: 0, rerunRunIds: [], relatedAlerts: 0, ...over,
+        createdAt: at, updatedAt: at, attempts: 0, rerunRunIds: [], relatedAlerts: 0, version: 1, ...over,
     };
-}
-
-function later(ticket: Ticket, over: Partial<Ticket>): Ticket {
-    return { ...ticket, updatedAt: new Date(Date.parse(ticket.updatedAt) + 60_000).toISOString(), ...over };
 }
 
 const rulesTicket = makeTicket('T-rules', 30, {
@@ -41,16 +35,6 @@ const rulesTicket = makeTicket('T-rules', 30, {
         },
     },
 });
-
-const fake = {
-    tickets: [] as Ticket[],
-    timelines: new Map<string, AuditEvent[]>(),
-    ticketListRequests: 0,
-    tokenLifetimeMs: 3_600_000,
-    issuedTokens: new Set<string>(),
-    usedTokens: new Set<string>(),
-    sockets: new Set<WebSocket>(),
-};
 
 function seed(): void {
     fake.tickets = [
@@ -71,53 +55,6 @@ function seed(): void {
         event(2, 'classified', 'Classified as permission (rule adf-403)'),
         event(3, 'analysed', 'Rules fallback: Gemini timed out'),
     ]);
-}
-
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-    res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
-    res.end(typeof body === 'string' ? body : JSON.stringify(body));
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
-    const url = new URL(req.url ?? '/', origin);
-    const path = url.pathname;
-    if (path === '/api/dashboard' || path.startsWith('/api/dashboard/assets/')) {
-        if (url.searchParams.get('code') !== KEY) return send(res, 401, { error: 'missing code' });
-        const file = path === '/api/dashboard' ? 'dashboard.html' : path.slice('/api/dashboard/assets/'.length);
-        const type = file === 'dashboard.html' ? 'text/html' : ASSET_TYPES[file];
-        if (!type) return send(res, 404, { error: 'not found' });
-        return send(res, 200, await readFile(join(WEB_DIR, file), 'utf8'), type);
-    }
-    if (req.headers['x-functions-key'] !== KEY) return send(res, 401, { error: 'unauthorised' });
-    if (path === '/api/negotiate') {
-        const token = `tok-${fake.issuedTokens.size + 1}`;
-        fake.issuedTokens.add(token);
-        const wsUrl = `${origin.replace('http', 'ws')}/client/hubs/tickets?access_token=${token}`;
-        return send(res, 200, { url: wsUrl, expiresAt: new Date(Date.now() + fake.tokenLifetimeMs).toISOString() });
-    }
-    if (path === '/api/tickets') {
-        fake.ticketListRequests += 1;
-        const { status, source } = Object.fromEntries(url.searchParams);
-        const all = fake.tickets
-            .filter((t) => (!status || t.status === status) && (!source || t.source === source))
-            .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        const offset = Number(url.searchParams.get('continuationToken') ?? 0);
-        const size = Math.min(Number(url.searchParams.get('limit') ?? 50), FAKE_PAGE_SIZE);
-        const next = offset + size < all.length ? String(offset + size) : undefined;
-        return send(res, 200, { tickets: all.slice(offset, offset + size), continuationToken: next });
-    }
-    const id = decodeURIComponent(path.replace(/^\/api\/tickets\//, ''));
-    const ticket = fake.tickets.find((t) => t.id === id);
-    if (!path.startsWith('/api/tickets/') || !ticket) return send(res, 404, { error: 'not found' });
-    return send(res, 200, { ticket, timeline: fake.timelines.get(id) ?? [] });
-}
-
-function push(ticket: Ticket, event?: AuditEvent): void {
-    const index = fake.tickets.findIndex((t) => t.id === ticket.id);
-    if (index >= 0) fake.tickets[index] = ticket;
-    else fake.tickets.push(ticket);
-    const message = { type: 'message', from: 'server', dataType: 'json', data: { type: 'ticket', ticket, event } };
-    for (const socket of fake.sockets) socket.send(JSON.stringify(message));
 }
 
 function rowStatus(page: Page, id: string): Promise<string | null> {
@@ -174,7 +111,14 @@ describe('dashboard page', { skip: browserSkipReason() }, () => {
         browser = await launchBrowser();
         page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         page.setDefaultTimeout(10_000);
-        await page.goto(`${origin}/api/dashboard?code=${KEY}`);
+        await page.goto(`${origin}/api/dashboard`);
+        await page.fill('#login-email', LOGIN.email);
+        await page.fill('#login-password', 'wrong password');
+        await page.click('#login-submit');
+        await page.waitForSelector('#login-error:not([hidden])');
+        await page.fill('#login-password', LOGIN.password);
+        await page.click('#login-submit');
+        await page.waitForSelector('#app:not([hidden])');
         await page.evaluate(() => {
             const indicator = document.querySelector('[data-testid="connection"]')!;
             const seen: string[] = [];
@@ -248,12 +192,13 @@ describe('dashboard page', { skip: browserSkipReason() }, () => {
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-item"]').length === 4);
         const last = await page.textContent('[data-testid="timeline-item"]:last-child');
         assert.match(last ?? '', /Slack message posted/);
-        await page.screenshot({ path: '/tmp/dashboard.png' });
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, 'dashboard-page-fake.png') });
     });
 
     it('reconnects with a fresh token after the socket dies and re-fetches what it missed', async () => {
         const seenBefore = (await connectionStates(page)).length;
-        const requestsBefore = fake.ticketListRequests;
+        const resyncsBefore = fake.resyncRequests;
         const tokensBefore = fake.issuedTokens.size;
         for (const socket of fake.sockets) socket.terminate();
         // Changed while the dashboard was disconnected, never pushed.
@@ -267,9 +212,21 @@ describe('dashboard page', { skip: browserSkipReason() }, () => {
         const states = (await connectionStates(page)).slice(seenBefore);
         assert.ok(states.indexOf('reconnecting') >= 0, `states seen: ${states.join(',')}`);
         assert.equal(states.at(-1), 'live');
-        assert.ok(fake.ticketListRequests > requestsBefore);
+        assert.ok(fake.resyncRequests > resyncsBefore, 're-synced from the API with updatedSince');
         assert.ok(fake.issuedTokens.size > tokensBefore, 'negotiated again instead of reusing the old URL');
         assert.equal(await page.evaluate(() => (window as { __marker?: string }).__marker), 'same-page');
+    });
+
+    it('applies updates by version: a duplicate changes nothing, a newer version wins even with an older clock (C39)', async () => {
+        const current = fake.tickets.find((t) => t.id === 'T-old2')!;
+        push(current); // the same version again, as a re-publish after a backend retry
+        const newer = { ...later(current, { status: 'escalated' }), updatedAt: new Date(Date.parse(current.updatedAt) - 3_600_000).toISOString() };
+        push(newer);
+        await page.waitForSelector(`[data-ticket-id="T-old2"][data-status="escalated"][data-version="${newer.version}"]`);
+        push(current); // and an older one afterwards
+        push(later(fake.tickets.find((t) => t.id === 'T-new')!, { status: 'analysing' }));
+        await page.waitForSelector('[data-ticket-id="T-new"][data-status="analysing"]');
+        assert.equal(await rowStatus(page, 'T-old2'), 'escalated');
     });
 
     it('negotiates a new URL before the token expires and hands over without going offline', async () => {

@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 
 import { type DevHost, startDevHost } from '../../devhost/host';
 import type { AuditEvent, Ticket } from '../../src/shared/domain';
+import { authEnv, bootstrapUsers, signInPage } from './support/auth';
 import { browserSkipReason, launchBrowser } from './support/browser';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -13,8 +14,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('the app on the embedded runtime (npm start)', { skip: browserSkipReason() }, () => {
     let host: DevHost;
     let browser: Browser;
+    let token = '';
     const api = (path: string, init: RequestInit = {}, key?: string) =>
         fetch(`${host.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(key === undefined ? { 'x-functions-key': host.functionKey } : key ? { 'x-functions-key': key } : {}), ...init.headers } });
+    const read = (path: string) => api(path, { headers: { authorization: `Bearer ${token}` } }, '');
     const sandboxAlert = async (kind: 'adf' | 'databricks', name: string) => {
         const res = await fetch(`${host.sandbox!.baseUrl}/sandbox/${kind}/fail/${name}`, { method: 'POST' });
         const made = (await res.json()) as { alert?: unknown; notification?: unknown };
@@ -23,7 +26,7 @@ describe('the app on the embedded runtime (npm start)', { skip: browserSkipReaso
     const waitForTicket = async (id: string, done: (t: Ticket) => boolean, ms = 90_000) => {
         const deadline = Date.now() + ms;
         for (;;) {
-            const res = await api(`/api/tickets/${id}`);
+            const res = await read(`/api/tickets/${id}`);
             if (res.status === 200) {
                 const body = (await res.json()) as { ticket: Ticket; timeline: AuditEvent[] };
                 if (done(body.ticket)) return body;
@@ -37,9 +40,10 @@ describe('the app on the embedded runtime (npm start)', { skip: browserSkipReaso
         host = await startDevHost({
             port: 0,
             sandbox: { mode: 'demo' },
-            env: { POLL_INTERVAL_SECONDS: '1', RETRY_BASE_DELAY_SECONDS: '1', CAPACITY_RETRY_DELAY_SECONDS: '1', GEMINI_API_KEY: '' },
+            env: { POLL_INTERVAL_SECONDS: '1', RETRY_BASE_DELAY_SECONDS: '1', CAPACITY_RETRY_DELAY_SECONDS: '1', GEMINI_API_KEY: '', ...authEnv() },
             log: () => undefined,
         });
+        token = (await bootstrapUsers(host.url)).viewer;
         browser = await launchBrowser();
     });
     after(async () => {
@@ -51,6 +55,8 @@ describe('the app on the embedded runtime (npm start)', { skip: browserSkipReaso
         assert.equal((await api('/api/alerts/azure-monitor', { method: 'POST', body: '{}' }, '')).status, 401);
         assert.equal((await api('/api/alerts/azure-monitor', { method: 'POST', body: '{}' }, 'wrong-key')).status, 401);
         assert.equal((await api('/api/tickets', {}, '')).status, 401);
+        assert.equal((await api('/api/tickets')).status, 401, 'a function key opens the webhooks only, not the ticket API');
+        assert.equal((await read('/api/tickets')).status, 200);
         const page = await api('/api/dashboard', {}, '');
         assert.equal(page.status, 200);
         assert.match(page.headers.get('content-type') ?? '', /text\/html/);
@@ -66,13 +72,13 @@ describe('the app on the embedded runtime (npm start)', { skip: browserSkipReaso
         assert.match(((await shapeless.json()) as { error: string }).error, /data\.essentials\.\w+/);
         const dbx = await api('/api/alerts/databricks', { method: 'POST', body: '{"event_type":"jobs.on_failure","run":{}}' });
         assert.equal(dbx.status, 400);
-        const list = (await (await api('/api/tickets')).json()) as { tickets: Ticket[] };
+        const list = (await (await read('/api/tickets')).json()) as { tickets: Ticket[] };
         assert.deepEqual(list.tickets, []);
     });
 
     it('heals a flaky pipeline end to end, live on the dashboard without a reload, with the audit blob written', async () => {
         const page = await browser.newPage();
-        await page.goto(`${host.url}/api/dashboard?code=${encodeURIComponent(host.functionKey)}`);
+        await signInPage(page, host.url, 'viewer');
         await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 15_000 });
         await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import type { AuditEvent, Ticket } from '../../src/shared/domain';
+import { login } from './support/auth';
 
 const ROOT = resolve(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,7 +22,16 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `npm start`'s program as its own process and reads the URLs it prints. */
-function startHost(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string; key: string; sandbox: string }> {
+interface Host {
+    child: ChildProcess;
+    url: string;
+    key: string;
+    sandbox: string;
+    /** The one-time local admin credential, printed at the first start on a data folder only. */
+    admin?: { email: string; password: string };
+}
+
+function startHost(dataDir: string, port: number): Promise<Host> {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'devhost', 'main.ts'), '--data', dataDir, '--port', String(port)], {
         cwd: ROOT,
         env: { ...process.env, POLL_INTERVAL_SECONDS: '2', RETRY_BASE_DELAY_SECONDS: '1', GEMINI_API_KEY: '' },
@@ -37,7 +47,8 @@ function startHost(dataDir: string, port: number): Promise<{ child: ChildProcess
             const sandbox = /sandbox ADF\/Databricks\/Gemini at (\S+)\)/.exec(out)?.[1];
             if (url && key && sandbox && out.includes('Press Ctrl+C')) {
                 clearTimeout(timer);
-                resolveHost({ child, url, key, sandbox });
+                const admin = /Sign in\s+(\S+@\S+)\s+password (\S+)/.exec(out);
+                resolveHost({ child, url, key, sandbox, ...(admin ? { admin: { email: admin[1]!, password: admin[2]! } } : {}) });
             }
         });
         child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -54,8 +65,12 @@ describe('a devhost killed in the middle of a poll', () => {
         const port = await freePort();
         const first = await startHost(dataDir, port);
         children.push(first.child);
-        const get = async (host: { url: string; key: string }, id: string) => {
-            const res = await fetch(`${host.url}/api/tickets/${id}`, { headers: { 'x-functions-key': host.key } });
+        assert.ok(first.admin, 'the first start prints a local admin credential');
+        const { email, password } = first.admin;
+        assert.deepEqual(JSON.parse(readFileSync(join(dataDir, 'local-admin.json'), 'utf8')), { email, password }, 'and keeps it in the data folder');
+        const get = async (host: Host, id: string) => {
+            const token = await login(host.url, email, password);
+            const res = await fetch(`${host.url}/api/tickets/${id}`, { headers: { authorization: `Bearer ${token}` } });
             return res.status === 200 ? ((await res.json()) as { ticket: Ticket; timeline: AuditEvent[] }) : undefined;
         };
 
@@ -81,6 +96,7 @@ describe('a devhost killed in the middle of a poll', () => {
 
         const second = await startHost(dataDir, port);
         children.push(second.child);
+        assert.equal(second.admin, undefined, 'the credential is shown once, at the first start only');
         let final: { ticket: Ticket; timeline: AuditEvent[] } | undefined;
         for (let i = 0; ; i++) {
             final = await get(second, ticketId);

@@ -20,6 +20,8 @@ export interface ReportTicket {
     decisionReason: string | null;
     relatedAlerts: number;
     facts?: Record<string, string>;
+    /** The ticket's audit timeline. */
+    events?: { type: string; summary: string; at: string }[];
 }
 
 export interface ReportCall {

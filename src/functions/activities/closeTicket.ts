@@ -9,21 +9,37 @@ import { journalDeps } from './journalDeps';
 
 /** Final status and MTTR (from the alert's firing time, or the ticket's creation when that is unknown). */
 export async function closeTicket(
-    deps: Pick<Deps, 'tickets' | 'audit' | 'broadcaster' | 'now'>,
+    deps: Pick<Deps, 'tickets' | 'audit' | 'broadcaster' | 'now' | 'control' | 'config'>,
     input: CloseInput,
     ctx: InvocationContext,
 ): Promise<void> {
     const { signal } = input;
     const ticket = await deps.tickets.get(signal.ticketId);
     const closedAt = deps.now();
-    const fired = Date.parse(signal.firedAt);
-    const start = Number.isFinite(fired) ? fired : Date.parse(ticket?.createdAt ?? closedAt.toISOString());
-    const mttrSeconds = Math.max(0, Math.round((closedAt.getTime() - start) / 1000));
-    const patch = { status: input.status, closedAt: closedAt.toISOString(), mttrSeconds, ...(input.status === 'escalated' ? { autoHeal: false, decisionReason: input.reason } : {}) };
-    const verb = input.status === 'auto_healed' ? 'Auto-healed' : 'Escalated to a person';
+    const mttrSeconds = input.status === 'auto_healed' || input.status === 'resolved' ? timeToRepair(signal.firedAt, ticket?.createdAt, closedAt) : undefined;
+    const patch = { status: input.status, closedAt: closedAt.toISOString(), mttrSeconds, ...(input.status !== 'auto_healed' ? { autoHeal: false, decisionReason: input.reason } : {}) };
+    const verb = { auto_healed: 'Auto-healed', escalated: 'Escalated to a person', rejected: 'Rejected', resolved: 'Closed by a person' }[input.status];
+    if (input.status === 'escalated' && (ticket?.attempts ?? 0) > 0) {
+        // A remediation that reran and still failed counts towards the pipeline's circuit breaker.
+        const c = deps.config;
+        await deps.control.recordFailure(signal.pipeline, signal.ticketId, closedAt, {
+            failures: c.BREAKER_FAILURES, windowMinutes: c.BREAKER_WINDOW_MINUTES, cooldownMinutes: c.BREAKER_COOLDOWN_MINUTES,
+        });
+    }
     await recordStep(journalDeps(deps, ctx), signal.ticketId, input.seq, patch, [
-        { type: 'closed', summary: `${verb}: ${input.reason} MTTR ${mttrSeconds} s.`, data: { status: input.status, mttrSeconds } },
+        { type: 'closed', summary: `${verb}: ${input.reason}${mttrSeconds !== undefined ? ` MTTR ${mttrSeconds} s.` : ''}`, data: { status: input.status, mttrSeconds } },
     ]);
+}
+
+/**
+ * Time to repair, for tickets that were repaired: from the alert's firing (when the failure was known), unless
+ * the alert is a replay or backfill fired long before we saw it, where our ticket's creation is the honest start.
+ */
+export function timeToRepair(firedAt: string, createdAt: string | undefined, closedAt: Date): number {
+    const created = Date.parse(createdAt ?? closedAt.toISOString());
+    const fired = Date.parse(firedAt);
+    const start = Number.isFinite(fired) && created - fired <= 24 * 3600_000 ? Math.min(fired, created) : created;
+    return Math.max(0, Math.round((closedAt.getTime() - start) / 1000));
 }
 
 df.app.activity(ActivityName.closeTicket, { handler: (input: CloseInput, ctx) => closeTicket(getDeps(), input, ctx) });

@@ -1,35 +1,56 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
+import { redact } from '../../shared/clients/redact';
 import { type Deps, getDeps } from '../../shared/deps';
-import type { FailureDetails } from '../../shared/domain';
+import type { FailureDetails, RunError } from '../../shared/domain';
 import { recordStep } from '../../shared/journal';
 import type { StepInput } from '../../shared/remediation';
 import { ActivityName } from '../../orchestrators/names';
 import { journalDeps } from './journalDeps';
 
-const MAX_MESSAGE = 8000;
+/** Longest error text kept inline: it travels through the orchestration history and every later activity. */
+export const MAX_INLINE_MESSAGE = 8000;
 
-/** Keeps head and tail of long messages: the orchestration history must stay small. */
+/** Keeps head and tail of long messages (causes and the top of stack traces live there). */
 function clip(text: string): string {
-    if (text.length <= MAX_MESSAGE) return text;
-    const half = MAX_MESSAGE / 2;
-    return `${text.slice(0, half)}\n…[${text.length - MAX_MESSAGE} characters omitted]…\n${text.slice(-half)}`;
+    if (text.length <= MAX_INLINE_MESSAGE) return text;
+    const half = MAX_INLINE_MESSAGE / 2;
+    const omitted = text.length - MAX_INLINE_MESSAGE;
+    return `${text.slice(0, half)}\n…[${omitted} characters omitted]…\n${text.slice(-half)}`;
+}
+
+type FetchDeps = Pick<Deps, 'adf' | 'databricks' | 'texts' | 'tickets' | 'audit' | 'broadcaster' | 'now'>;
+
+/**
+ * Secrets are removed before anything is kept; a text too long to keep inline goes whole to Blob
+ * (`errors/<ticketId>/<n>.txt` in the audit container) and the error keeps a reference to it.
+ */
+async function keep(deps: FetchDeps, ticketId: string, raw: FailureDetails) {
+    const blobs: string[] = [];
+    const store = async (text: string, key: string) => {
+        const clean = redact(text);
+        if (clean.length <= MAX_INLINE_MESSAGE) return { message: clean };
+        const ref = await deps.texts.put(`errors/${ticketId}/${key}.txt`, clean);
+        blobs.push(ref);
+        return { message: clip(clean), fullTextBlob: ref, fullTextChars: clean.length };
+    };
+    const errors: RunError[] = [];
+    for (const [i, e] of raw.errors.entries()) errors.push({ ...e, ...(await store(e.message, String(i))) });
+    const runMessage = raw.runMessage === undefined ? undefined : (await store(raw.runMessage, 'run')).message;
+    const details: FailureDetails = { ...raw, errors, runMessage };
+    return { details, blobs };
 }
 
 /** Reads the real error of the failed run from ADF or Databricks. */
-export async function fetchFailure(
-    deps: Pick<Deps, 'adf' | 'databricks' | 'tickets' | 'audit' | 'broadcaster' | 'now'>,
-    input: StepInput,
-    ctx: InvocationContext,
-): Promise<FailureDetails> {
+export async function fetchFailure(deps: FetchDeps, input: StepInput, ctx: InvocationContext): Promise<FailureDetails> {
     const { signal } = input;
     const raw = signal.adf
         ? await deps.adf.fetchFailure(signal.adf)
         : signal.databricks
           ? await deps.databricks.fetchFailure(signal.databricks)
           : { found: false, errors: [] };
-    const details: FailureDetails = { ...raw, errors: raw.errors.map((e) => ({ ...e, message: clip(e.message) })) };
+    const { details, blobs } = await keep(deps, signal.ticketId, raw);
     const first = details.errors.find((e) => e.scope !== 'run') ?? details.errors[0];
     const summary = !details.found
         ? `The failed run ${signal.runId} was not found; deciding from the alert alone`
@@ -37,8 +58,23 @@ export async function fetchFailure(
           ? `Run ${details.runStatus ?? 'failed'}: ${first.name}${first.code ? ` error ${first.code}` : ''}`
           : `Run ${details.runStatus ?? 'failed'} with no error detail`;
     await recordStep(journalDeps(deps, ctx), signal.ticketId, input.seq,
-        { status: 'analysing', errorCode: first?.code, errorMessage: first?.message.slice(0, 2000), runUrl: details.runUrl },
-        [{ type: 'failure_fetched', summary, data: { found: details.found, runStatus: details.runStatus, errors: details.errors.length } }],
+        {
+            status: 'analysing',
+            errorCode: first?.code,
+            errorMessage: first?.message.slice(0, 2000),
+            runUrl: details.runUrl,
+            errorTextBlob: first?.fullTextBlob ?? blobs[0],
+        },
+        [{
+            type: 'failure_fetched',
+            summary,
+            data: {
+                found: details.found,
+                runStatus: details.runStatus,
+                errors: details.errors.length,
+                ...(blobs.length ? { fullTexts: blobs } : {}),
+            },
+        }],
     );
     return details;
 }

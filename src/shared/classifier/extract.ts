@@ -46,11 +46,29 @@ function endpoint(message: string, out: Facts): void {
     if (status) out.statusCode = status;
 }
 
+/** "blocked ... until: 3/23/2025 2:41:00 AM (UTC)" or an ISO time → `blockedUntil` as ISO (UTC). */
+function blockedUntil(message: string, out: Facts): void {
+    const text = /blocked[^.]*?until:?\s*([0-9][^"',)]*?(?:AM|PM)?)\s*(?:\(UTC\)|UTC|Z)?(?=["',)]|\s*$|\.\s)/i.exec(message)?.[1];
+    if (!text) return;
+    const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?$/i.exec(text.trim());
+    let ms: number;
+    if (us) {
+        const [, mo, d, y, h, mi, s, ampm] = us;
+        let hour = Number(h) % 12;
+        if (!ampm || ampm.toUpperCase() === 'PM') hour = ampm ? hour + 12 : Number(h);
+        ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s ?? 0));
+    } else {
+        ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text.trim()) ? text.trim() : `${text.trim()}Z`);
+    }
+    if (Number.isFinite(ms)) out.blockedUntil = new Date(ms).toISOString();
+}
+
 const EXTRACTORS: Record<ExtractorName, (message: string, out: Facts) => void> = {
     blobPath,
     integrationRuntime,
     package: packageName,
     endpoint,
+    blockedUntil,
 };
 
 export function extractFacts(names: readonly ExtractorName[], message: string): Facts {

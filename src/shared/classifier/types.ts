@@ -1,6 +1,6 @@
 import type { ErrorClass, RunError } from '../domain';
 
-export type ExtractorName = 'blobPath' | 'integrationRuntime' | 'package' | 'endpoint';
+export type ExtractorName = 'blobPath' | 'integrationRuntime' | 'package' | 'endpoint' | 'blockedUntil';
 
 /** Criteria of one taxonomy row; every criterion given must hold. Codes compare case-insensitively. */
 export interface RowMatch {

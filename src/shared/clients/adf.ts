@@ -1,11 +1,12 @@
 import type { AdfRunRef, FailureDetails, RunError, RunState } from '../domain';
-import { NotFoundError, TransientError, type AdfConnector } from '../ports';
+import { type AdfConnector, type AdfFactoryRef, NotFoundError, TransientError } from '../ports';
 import {
     activityErrors,
     activityWindow,
     adfState,
     findRecoveryRun,
     monitoringUrl,
+    runSummaries,
     type AdfActivityRun,
     type AdfPage,
     type AdfPipelineRun,
@@ -30,7 +31,7 @@ export function createAdfConnector(opts: AdfConnectorOptions): AdfConnector {
     const arm = opts.armEndpoint.replace(/\/+$/, '');
     const enc = encodeURIComponent;
 
-    const factoryUrl = (ref: AdfRunRef) =>
+    const factoryUrl = (ref: AdfFactoryRef) =>
         `${arm}/subscriptions/${enc(ref.subscriptionId)}/resourceGroups/${enc(ref.resourceGroup)}` +
         `/providers/Microsoft.DataFactory/factories/${enc(ref.factoryName)}`;
 
@@ -66,10 +67,26 @@ export function createAdfConnector(opts: AdfConnectorOptions): AdfConnector {
     }
 
     return {
+        async findFailedRuns(factory, window, pipelineName) {
+            const filters = [{ operand: 'Status', operator: 'Equals', values: ['Failed'] }];
+            if (pipelineName) filters.push({ operand: 'PipelineName', operator: 'Equals', values: [pipelineName] });
+            const runs = await queryAll<AdfPipelineRun>(`${factoryUrl(factory)}/queryPipelineRuns?${API}`, {
+                lastUpdatedAfter: window.after,
+                lastUpdatedBefore: window.before,
+                filters,
+            });
+            return runSummaries(runs, pipelineName);
+        },
+        async getIntegrationRuntimeState(ref, name) {
+            const url = `${factoryUrl(ref)}/integrationRuntimes/${enc(name)}/getStatus?${API}`;
+            const res = (await http.send({ method: 'POST', url, body: {} })) as { properties?: { state?: unknown } } | undefined;
+            return typeof res?.properties?.state === 'string' ? res.properties.state : 'Unknown';
+        },
         async fetchFailure(ref) {
             let run: AdfPipelineRun;
             try {
-                run = await getPipelineRun(ref, ref.runId);
+                // A run found by a run lookup was read seconds ago: no second read of the same record.
+                run = ref.knownRun ? { ...ref.knownRun, runId: ref.runId, pipelineName: ref.pipelineName } : await getPipelineRun(ref, ref.runId);
             } catch (err) {
                 if (err instanceof NotFoundError) return { found: false, errors: [] };
                 throw err;

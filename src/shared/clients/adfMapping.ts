@@ -1,3 +1,4 @@
+import type { AdfRunSummary } from '../ports';
 import type { RunError, RunState } from '../domain';
 
 /** The fields of an ADF pipeline run this project reads. */
@@ -88,4 +89,29 @@ export function findRecoveryRun(
     return runs
         .filter((r) => r.runId && r.runId !== failedRunId && (started(r) ?? -Infinity) >= floor)
         .sort((a, b) => (started(b) ?? 0) - (started(a) ?? 0))[0];
+}
+
+const MAX_LOOKUP_MESSAGE = 2000;
+
+/**
+ * The failed runs a run lookup found, each once, of the named pipeline only (compared in NFC form), with the
+ * fields the investigation needs; messages are clipped so the orchestration history stays small.
+ */
+export function runSummaries(runs: AdfPipelineRun[], pipelineName?: string): AdfRunSummary[] {
+    const wanted = pipelineName?.normalize('NFC');
+    const seen = new Set<string>();
+    const out: AdfRunSummary[] = [];
+    for (const r of runs) {
+        if (!r.runId || !r.pipelineName || r.status !== 'Failed' || seen.has(r.runId.toLowerCase())) continue;
+        if (wanted !== undefined && r.pipelineName.normalize('NFC') !== wanted) continue;
+        seen.add(r.runId.toLowerCase());
+        const summary: AdfRunSummary = { runId: r.runId, pipelineName: r.pipelineName, status: r.status };
+        if (r.runGroupId) summary.runGroupId = r.runGroupId;
+        if (r.message) summary.message = r.message.slice(0, MAX_LOOKUP_MESSAGE);
+        if (r.runStart) summary.runStart = r.runStart;
+        if (r.runEnd) summary.runEnd = r.runEnd;
+        if (r.lastUpdated) summary.lastUpdated = r.lastUpdated;
+        out.push(summary);
+    }
+    return out;
 }

@@ -37,6 +37,46 @@ export function parseAnalysis(text: string): Outcome {
     return { kind: 'invalid', reply: text, problem };
 }
 
+/** The reply's text parts (thoughts left out), as the model wrote them. */
+export function replyText(res: GenerateContentResponse): string {
+    return (res.candidates?.[0]?.content?.parts ?? [])
+        .filter((p) => typeof p.text === 'string' && !p.thought)
+        .map((p) => p.text)
+        .join('');
+}
+
+/** usageMetadata as token counts (thinking tokens count as output: they are billed as such). */
+export function tokensOf(res: GenerateContentResponse): { prompt: number; output: number; total: number } {
+    const u = res.usageMetadata ?? {};
+    const prompt = u.promptTokenCount ?? 0;
+    const output = (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0);
+    return { prompt, output, total: u.totalTokenCount ?? prompt + output };
+}
+
+const PACIFIC = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/Los_Angeles',
+    hourCycle: 'h23',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+});
+
+function pacificSecondsOfDay(ms: number): number {
+    const part = (type: string) => Number(PACIFIC.formatToParts(ms).find((p) => p.type === type)?.value ?? 0);
+    return part('hour') * 3600 + part('minute') * 60 + part('second');
+}
+
+/** Gemini's per-day quotas reset at midnight Pacific time: the first whole second of the next Pacific day. */
+export function nextQuotaReset(nowMs: number): number {
+    const now = Math.floor(nowMs / 1000) * 1000;
+    let reset = now + (86_400 - pacificSecondsOfDay(now)) * 1000;
+    const off = pacificSecondsOfDay(reset);
+    // A daylight-saving change makes that day 23 or 25 hours long.
+    if (off >= 12 * 3600) reset += (86_400 - off) * 1000;
+    else reset -= off * 1000;
+    return reset;
+}
+
 export function readResponse(res: GenerateContentResponse): Outcome {
     const blockReason = res.promptFeedback?.blockReason;
     if (blockReason) return { kind: 'blocked', reason: `prompt blocked (${String(blockReason)})` };
@@ -44,10 +84,7 @@ export function readResponse(res: GenerateContentResponse): Outcome {
     const finish = candidate?.finishReason ? String(candidate.finishReason) : undefined;
     if (finish && BLOCKED_FINISH.has(finish)) return { kind: 'blocked', reason: `answer blocked (${finish})` };
     if (finish === 'MAX_TOKENS') return { kind: 'max_tokens' };
-    const text = (candidate?.content?.parts ?? [])
-        .filter((p) => typeof p.text === 'string' && !p.thought)
-        .map((p) => p.text)
-        .join('');
+    const text = replyText(res);
     if (!text.trim()) return { kind: 'invalid', reply: '', problem: `empty reply (finishReason ${finish ?? 'none'})` };
     return parseAnalysis(text);
 }

@@ -140,7 +140,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
             const detail = `${what} → ${status}${code}${info.message ? `: ${clip(info.message)}` : ''}`;
             if (status === 404) throw new NotFoundError(detail);
             if (status === 408 || status === 429 || status >= 500) {
-                throw new TransientError(detail, parseRetryAfter(retryAfter, now()));
+                throw new TransientError(detail, parseRetryAfter(retryAfter, now()), status);
             }
             throw new PermanentHttpError(status, info.code, detail);
         },

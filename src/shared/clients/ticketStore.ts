@@ -4,7 +4,7 @@ import { type Ticket, TicketSchema } from '../domain';
 import { ensureTable, statusOf, toEntityValue } from './tables';
 
 const PK = 'ticket';
-const JSON_FIELDS = ['rerunRunIds', 'analysis', 'facts'] as const;
+const JSON_FIELDS = ['rerunRunIds', 'analysis', 'facts', 'repairIds'] as const;
 
 export interface DeliveryRecord {
     ticketId: string;
@@ -14,6 +14,16 @@ export interface DeliveryRecord {
     alertId?: string;
     monitorCondition?: string;
     payloadBlob?: string;
+}
+
+/** What storage can narrow a listing by (times are ISO strings, compared as stored). */
+export interface TicketListFilter {
+    status?: string;
+    source?: string;
+    category?: string;
+    createdFrom?: string;
+    createdTo?: string;
+    updatedSince?: string;
 }
 
 /** Tickets (one row each) and the alert deliveries behind them (a partition per ticket). */
@@ -60,12 +70,39 @@ export class TicketStore {
         await table.updateEntity(entity as never, 'Merge');
     }
 
-    /** Every ticket, newest first (the ticket API pages over this). */
-    async list(filter: { status?: string; source?: string } = {}): Promise<Ticket[]> {
+    /**
+     * Merges fields and increments the ticket's `version` in one conditional write (ETag), so two writers of
+     * the same ticket never publish the same version twice. Returns the new version.
+     */
+    async updateVersioned(id: string, patch: Partial<Ticket>): Promise<number> {
+        const table = await this.tickets();
+        for (let attempt = 1; ; attempt++) {
+            const row = await table.getEntity<Record<string, unknown>>(PK, id);
+            const version = (typeof row['version'] === 'number' ? row['version'] : 0) + 1;
+            const entity: Record<string, unknown> = { partitionKey: PK, rowKey: id, version };
+            for (const [key, value] of Object.entries(patch)) {
+                if (key === 'id' || key === 'relatedAlerts' || key === 'version' || value === undefined) continue;
+                entity[key] = toEntityValue(value);
+            }
+            try {
+                await table.updateEntity(entity as never, 'Merge', { etag: row.etag });
+                return version;
+            } catch (e) {
+                if (statusOf(e) !== 412 || attempt >= 10) throw e;
+            }
+        }
+    }
+
+    /** Every ticket matching the filter, newest first (the ticket API filters, sorts and pages over this). */
+    async list(filter: TicketListFilter = {}): Promise<Ticket[]> {
         const table = await this.tickets();
         const clauses = [odata`PartitionKey eq ${PK}`];
         if (filter.status) clauses.push(odata`status eq ${filter.status}`);
         if (filter.source) clauses.push(odata`source eq ${filter.source}`);
+        if (filter.category) clauses.push(odata`category eq ${filter.category}`);
+        if (filter.createdFrom) clauses.push(odata`createdAt ge ${filter.createdFrom}`);
+        if (filter.createdTo) clauses.push(odata`createdAt lt ${filter.createdTo}`);
+        if (filter.updatedSince) clauses.push(odata`updatedAt ge ${filter.updatedSince}`);
         const out: Ticket[] = [];
         for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: clauses.join(' and ') } })) {
             out.push(fromEntity(row));
@@ -73,7 +110,7 @@ export class TicketStore {
         return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
     }
 
-    async withDeliveryCounts(tickets: Ticket[]): Promise<Ticket[]> {
+    async withDeliveryCounts<T extends Ticket>(tickets: T[]): Promise<T[]> {
         return Promise.all(tickets.map(async (t) => ({ ...t, relatedAlerts: await this.deliveryCount(t.id) })));
     }
 

@@ -3,20 +3,28 @@ import { parseCommonAlert } from './commonAlert';
 import { CommonAlertSchema } from './commonSchema';
 import { fromZod, invalid, isRecord } from './issues';
 import { parseLegacyLogAlert } from './legacy';
-import type { IntakeOptions, IntakeOutcome } from './types';
+import { parseMetricAlert } from './metricAlert';
+import { type IntakeOptions, type IntakeOutcome, LIMITS } from './types';
 
 const COMMON_SCHEMA = 'azureMonitorCommonAlertSchema';
+const METRIC_SCHEMA = 'AzureMonitorMetricAlert';
 /** Azure's "Test action group" sends the documented samples, all on this placeholder subscription. */
 const TEST_SUBSCRIPTION = '11111111-1111-1111-1111-111111111111';
 
 function testNotificationRule(body: Record<string, unknown>): string | undefined {
-    const essentials = isRecord(body.data) && isRecord(body.data.essentials) ? body.data.essentials : undefined;
-    if (!essentials) return undefined;
+    const data = isRecord(body.data) ? body.data : {};
+    const essentials = isRecord(data.essentials) ? data.essentials : {};
+    const context = isRecord(data.context) ? data.context : {};
     const targets: unknown[] = Array.isArray(essentials.alertTargetIDs) ? essentials.alertTargetIDs : [];
-    const ids: unknown[] = [essentials.alertId, ...targets];
-    const isTest = ids.some((id) => typeof id === 'string' && subscriptionOf(id)?.toLowerCase() === TEST_SUBSCRIPTION);
+    const ids: unknown[] = [essentials.alertId, ...targets, context.id, context.resourceId, body.SubscriptionId];
+    const isTest = ids.some((id) => {
+        if (typeof id !== 'string') return false;
+        const subscription = subscriptionOf(id) ?? id;
+        return subscription.trim().toLowerCase() === TEST_SUBSCRIPTION;
+    });
     if (!isTest) return undefined;
-    return typeof essentials.alertRule === 'string' ? essentials.alertRule : '(unnamed rule)';
+    const rule = [essentials.alertRule, context.name, body.AlertRuleName].find((r) => typeof r === 'string');
+    return typeof rule === 'string' ? rule.slice(0, LIMITS.name) : '(unnamed rule)';
 }
 
 function isLegacyLogAlert(body: Record<string, unknown>): boolean {
@@ -52,7 +60,7 @@ export function parseAzureMonitorAlert(body: unknown, options: IntakeOptions = {
 
     const testRule = testNotificationRule(value);
     if (testRule !== undefined)
-        return { kind: 'ignored', reason: `test notification received for alert rule '${testRule}'` };
+        return { kind: 'ignored', test: true, reason: `test notification received for alert rule '${testRule}'` };
     if (isActivityLog(value)) return { kind: 'ignored', reason: 'activity log event is not a run failure' };
     if (isLegacyLogAlert(value)) return parseLegacyLogAlert(value, options);
     if (value.schemaId === undefined) {
@@ -62,8 +70,9 @@ export function parseAzureMonitorAlert(body: unknown, options: IntakeOptions = {
         );
     }
     if (typeof value.schemaId !== 'string') return invalid({ path: 'schemaId', message: 'expected string' });
+    if (value.schemaId === METRIC_SCHEMA) return parseMetricAlert(value);
     if (value.schemaId !== COMMON_SCHEMA) {
-        return { kind: 'ignored', reason: `unsupported alert schema '${String(value.schemaId)}'` };
+        return { kind: 'ignored', reason: `unsupported alert schema '${value.schemaId.slice(0, 100)}'` };
     }
     const parsed = CommonAlertSchema.safeParse(value);
     if (!parsed.success) return { kind: 'invalid', issues: fromZod(parsed.error) };

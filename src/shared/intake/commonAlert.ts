@@ -7,7 +7,7 @@ import {
     LegacyTablesSchema,
 } from './commonSchema';
 import { fromZod } from './issues';
-import { outcomeFromRuns, type RunsContext, signalsFromRuns } from './runs';
+import { outcomeFromRuns, rowIssues, type RunsContext, signalsFromRuns } from './runs';
 import { type AlertFacts, lookbackWindow } from './signals';
 import { runRowsOf, type RunRow } from './tables';
 import type { IntakeOutcome } from './types';
@@ -33,9 +33,9 @@ function windowOf(ctx: AlertContext | undefined, firedAt: string): { windowStart
 /** Log alerts: run identity from dimensions (V2) or from embedded search results (older log alerts). */
 function logRows(ctx: AlertContext): RunRow[] {
     const rows: RunRow[] = [];
-    for (const criterion of ctx.condition?.allOf ?? []) {
+    for (const [i, criterion] of (ctx.condition?.allOf ?? []).entries()) {
         const dims = dimensionsOf(criterion);
-        const row: RunRow = {};
+        const row: RunRow = { path: `data.alertContext.condition.allOf[${i}].dimensions` };
         const pipelineName = dims.get('pipelinename');
         const runId = dims.get('runid') ?? dims.get('pipelinerunid');
         const resourceId = dims.get('_resourceid') ?? dims.get('resourceid');
@@ -44,9 +44,9 @@ function logRows(ctx: AlertContext): RunRow[] {
         if (resourceId) row.resourceId = resourceId;
         rows.push(row);
     }
-    for (const embedded of [ctx.SearchResults, ctx.SearchResult]) {
+    for (const [name, embedded] of [['SearchResults', ctx.SearchResults], ['SearchResult', ctx.SearchResult]] as const) {
         const tables = LegacyTablesSchema.safeParse(embedded);
-        if (tables.success) rows.push(...runRowsOf(tables.data));
+        if (tables.success) rows.push(...runRowsOf(tables.data, `data.alertContext.${name}`));
     }
     return rows;
 }
@@ -82,7 +82,11 @@ function metricOutcome(ctx: AlertContext, runs: RunsContext): IntakeOutcome {
     return outcome;
 }
 
-export function parseCommonAlert(essentials: Essentials, rawContext: unknown): IntakeOutcome {
+export function parseCommonAlert(
+    essentials: Essentials,
+    rawContext: unknown,
+    contextPath: readonly string[] = ['data', 'alertContext'],
+): IntakeOutcome {
     const service = essentials.monitoringService ?? '';
     if (/^activity log/i.test(service) || /^activity log/i.test(essentials.signalType ?? '')) {
         return {
@@ -91,7 +95,7 @@ export function parseCommonAlert(essentials: Essentials, rawContext: unknown): I
         };
     }
     const parsed = AlertContextSchema.nullish().safeParse(rawContext);
-    if (!parsed.success) return { kind: 'invalid', issues: fromZod(parsed.error, ['data', 'alertContext']) };
+    if (!parsed.success) return { kind: 'invalid', issues: fromZod(parsed.error, contextPath) };
     const ctx = parsed.data ?? undefined;
     const alert = alertFacts(essentials);
     const target = parseFactoryId(essentials.alertTargetIDs[0]);
@@ -106,7 +110,15 @@ export function parseCommonAlert(essentials: Essentials, rawContext: unknown): I
     const rows = ctx && isLog ? logRows(ctx) : [];
 
     if (essentials.monitorCondition === 'Resolved') {
-        return { kind: 'resolved', alertId: essentials.alertId, signals: signalsFromRuns(rows, runs) };
+        const issues = rowIssues(rows);
+        if (issues.length > 0) return { kind: 'invalid', issues };
+        return {
+            kind: 'resolved',
+            alertId: essentials.alertId,
+            resolvedAt: essentials.resolvedDateTime ?? essentials.firedDateTime,
+            alertRule: essentials.alertRule,
+            signals: signalsFromRuns(rows, runs),
+        };
     }
     if (isLog) return outcomeFromRuns(rows, runs);
     if (!target) {

@@ -1,18 +1,34 @@
 import { z } from 'zod';
 
-const IsoDateTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO 8601 date-time string');
+import { LIMITS } from './types';
+
+const LATEST = Date.parse('9000-01-01T00:00:00Z');
+
+/** A date-time in a sane range (window arithmetic near the limits of Date would otherwise throw). */
+export const IsoDateTime = z
+    .string()
+    .max(64)
+    .refine((v) => {
+        const t = Date.parse(v);
+        return t >= 0 && t < LATEST;
+    }, 'expected an ISO 8601 date-time string');
+
+const Id = z.string().max(LIMITS.id);
+// A refinement, not .max(): zod 4 also runs .max() on a string given where the array was expected.
+const atMost = (n: number) => [(a: unknown[]) => a.length <= n, `expected at most ${n} items`] as const;
+const Name = z.string().max(LIMITS.name);
 
 export const EssentialsSchema = z.object({
-    alertId: z.string().min(1),
-    alertRule: z.string(),
-    severity: z.string(),
-    signalType: z.string().nullish(),
+    alertId: Id.min(1),
+    alertRule: Name,
+    severity: z.string().max(32),
+    signalType: Name.nullish(),
     monitorCondition: z.enum(['Fired', 'Resolved']),
-    monitoringService: z.string().nullish(),
-    alertTargetIDs: z.array(z.string()),
+    monitoringService: Name.nullish(),
+    alertTargetIDs: z.array(Id).refine(...atMost(100)),
     firedDateTime: IsoDateTime,
-    resolvedDateTime: z.string().nullish(),
-    description: z.string().nullish(),
+    resolvedDateTime: IsoDateTime.nullish(),
+    description: z.string().max(LIMITS.text).nullish(),
 });
 export type Essentials = z.infer<typeof EssentialsSchema>;
 
@@ -22,21 +38,21 @@ export const CommonAlertSchema = z.object({
 });
 
 const DimensionSchema = z.object({
-    name: z.string(),
-    value: z.union([z.string(), z.number(), z.boolean()]).transform(String),
+    name: Name,
+    value: z.union([z.string().max(LIMITS.dimensionValue), z.number(), z.boolean()]).transform(String),
 });
 
 const CriterionSchema = z.object({
-    metricName: z.string().nullish(),
-    dimensions: z.array(DimensionSchema).nullish(),
+    metricName: Name.nullish(),
+    dimensions: z.array(DimensionSchema).refine(...atMost(100)).nullish(),
 });
 
 /** The part of `alertContext` this product reads; other keys (links, thresholds...) are ignored. */
 export const AlertContextSchema = z.object({
-    conditionType: z.string().nullish(),
+    conditionType: Name.nullish(),
     condition: z
         .object({
-            allOf: z.array(CriterionSchema).nullish(),
+            allOf: z.array(CriterionSchema).refine(...atMost(100)).nullish(),
             windowStartTime: IsoDateTime.nullish(),
             windowEndTime: IsoDateTime.nullish(),
         })
@@ -57,7 +73,7 @@ export function dimensionsOf(criterion: Criterion): Map<string, string> {
     return map;
 }
 
-const LegacyColumnSchema = z.object({ name: z.string() });
+const LegacyColumnSchema = z.object({ name: Name });
 export const LegacyTablesSchema = z.object({
     tables: z.array(
         z.object({

@@ -6,7 +6,7 @@ import type { DatabricksIntakeOptions, IntakeOutcome } from './types';
 
 /** Ids exceed 2^53: keep them as decimal strings, and refuse numbers that already lost precision. */
 const DecimalId = z.unknown().transform((v, ctx): string => {
-    if (typeof v === 'string' && /^\d+$/.test(v.trim())) return v.trim();
+    if (typeof v === 'string' && /^\d{1,20}$/.test(v.trim())) return v.trim();
     if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
     const message =
         typeof v === 'number' && Number.isInteger(v)
@@ -17,11 +17,12 @@ const DecimalId = z.unknown().transform((v, ctx): string => {
 });
 
 const EventSchema = z.object({
-    event_type: z.string(),
+    event_type: z.string().max(128),
     workspace_id: DecimalId,
     run: z.object({ run_id: DecimalId, parent_run_id: DecimalId.optional() }),
-    job: z.object({ job_id: DecimalId.optional(), name: z.string().nullish() }).nullish(),
-    task: z.object({ task_key: z.string() }).nullish(),
+    // Databricks caps job names at 4096 characters and task keys at 100.
+    job: z.object({ job_id: DecimalId.optional(), name: z.string().max(4096).nullish() }).nullish(),
+    task: z.object({ task_key: z.string().max(256) }).nullish(),
 });
 
 const ID_KEYS = /"(workspace_id|run_id|parent_run_id|job_id)"(\s*:\s*)(\d+)(?=\s*[,}\]])/g;
@@ -31,8 +32,9 @@ export function parseDatabricksJson(text: string): unknown {
     return JSON.parse(text.replace(ID_KEYS, '"$1"$2"$3"')) as unknown;
 }
 
-function eventKind(eventType: string): 'failure' | 'other' {
-    return /(^|\.)on_failure$/.test(eventType) ? 'failure' : 'other';
+function eventKind(eventType: string): 'failure' | 'warning' | 'other' {
+    if (/(^|\.)on_failure$/.test(eventType)) return 'failure';
+    return /(^|\.)on_duration_warning_threshold_exceeded$/.test(eventType) ? 'warning' : 'other';
 }
 
 /** Normalises a Databricks job notification (webhook destination). Accepts the parsed JSON or the raw text. */
@@ -47,9 +49,12 @@ export function parseDatabricksEvent(body: unknown, options: DatabricksIntakeOpt
     }
     if (!isRecord(value)) return invalid({ path: '(root)', message: 'expected object' });
     if (typeof value.event_type !== 'string') return invalid({ path: 'event_type', message: 'expected string' });
-    if (eventKind(value.event_type) !== 'failure') {
-        return { kind: 'ignored', reason: `Databricks event '${value.event_type}' is not a failure` };
+    const kind = eventKind(value.event_type);
+    const eventType = value.event_type.slice(0, 128);
+    if (kind === 'warning') {
+        return { kind: 'ignored', reason: `Databricks event '${eventType}' recorded; a slow run is not remediated` };
     }
+    if (kind !== 'failure') return { kind: 'ignored', reason: `Databricks event '${eventType}' acknowledged; it is not a failure` };
     const parsed = EventSchema.safeParse(value);
     if (!parsed.success) return { kind: 'invalid', issues: fromZod(parsed.error) };
     const e = parsed.data;

@@ -20,3 +20,20 @@ export function ticketIdFor(dedupKey: string): string {
     const prefix = dedupKey.startsWith('dbx|') ? 'dbx-' : 'adf-';
     return prefix + createHash('sha256').update(dedupKey, 'utf8').digest('hex').slice(0, 32);
 }
+
+const hash = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 32);
+
+/** Instance id of the run lookup for an alert that names no run (one per alert and window). */
+export function lookupIdFor(dedupKey: string): string {
+    return `lookup-${hash(dedupKey)}`;
+}
+
+/** Instance id of the annotation a Resolved notification makes (one per alert and resolution time). */
+export function resolvedNoteIdFor(alertId: string, resolvedAt: string): string {
+    return `resolved-${hash(`${alertId.toLowerCase()}|${resolvedAt}`)}`;
+}
+
+/** Partition of the alert → tickets index (a Resolved metric alert finds its tickets through it). */
+export function alertIndexKeyFor(alertId: string): string {
+    return `alert-${hash(alertId.toLowerCase())}`;
+}

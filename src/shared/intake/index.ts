@@ -1,5 +1,22 @@
 export { parseAzureMonitorAlert } from './azureMonitor';
 export { parseDatabricksEvent, parseDatabricksJson } from './databricks';
-export { dedupKeyForAdf, dedupKeyForAlertWindow, dedupKeyForDatabricks, ticketIdFor } from './dedup';
-export { DEFAULT_LOOKBACK_MINUTES } from './signals';
-export type { DatabricksIntakeOptions, IntakeIssue, IntakeOptions, IntakeOutcome, UnresolvedOutcome } from './types';
+export {
+    alertIndexKeyFor,
+    dedupKeyForAdf,
+    dedupKeyForAlertWindow,
+    dedupKeyForDatabricks,
+    lookupIdFor,
+    resolvedNoteIdFor,
+    ticketIdFor,
+} from './dedup';
+export { adfSignal, DEFAULT_LOOKBACK_MINUTES } from './signals';
+export type {
+    DatabricksIntakeOptions,
+    IntakeIssue,
+    IntakeOptions,
+    IntakeOutcome,
+    ResolvedOutcome,
+    RunLookupRequest,
+    UnresolvedOutcome,
+} from './types';
+export { LIMITS } from './types';

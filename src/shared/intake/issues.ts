@@ -12,7 +12,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function fromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): IntakeIssue[] {
-    return error.issues.map((issue) => ({
+    // zod 4 also reports a length check on a value of the wrong type ("expected array" + "string too big").
+    const wrongType = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => formatPath(i.path)));
+    const issues = error.issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(formatPath(i.path)));
+    return issues.map((issue) => ({
         path: formatPath([...prefix, ...issue.path]) || '(root)',
         message: issue.message,
     }));

@@ -1,20 +1,18 @@
 import { z } from 'zod';
 import { parseFactoryId } from './armId';
-import { LegacyTablesSchema } from './commonSchema';
+import { IsoDateTime, LegacyTablesSchema } from './commonSchema';
 import { fromZod } from './issues';
 import { outcomeFromRuns } from './runs';
 import { lookbackWindow } from './signals';
 import { runRowsOf } from './tables';
-import type { IntakeOptions, IntakeOutcome } from './types';
-
-const IsoDateTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO 8601 date-time string');
+import { type IntakeOptions, type IntakeOutcome, LIMITS } from './types';
 
 const LegacySchema = z
     .object({
-        AlertRuleName: z.string(),
-        SubscriptionId: z.string().nullish(),
-        Severity: z.union([z.string(), z.number()]).nullish(),
-        Description: z.string().nullish(),
+        AlertRuleName: z.string().max(LIMITS.name),
+        SubscriptionId: z.string().max(LIMITS.id).nullish(),
+        Severity: z.union([z.string().max(32), z.number()]).nullish(),
+        Description: z.string().max(LIMITS.text).nullish(),
         SearchIntervalStartTimeUtc: IsoDateTime.nullish(),
         // Azure spells it with a lower-case 't'; accept the natural spelling too.
         SearchIntervalEndtimeUtc: IsoDateTime.nullish(),
@@ -53,7 +51,7 @@ export function parseLegacyLogAlert(body: unknown, options: IntakeOptions): Inta
         ? { windowStart: b.SearchIntervalStartTimeUtc, windowEnd }
         : lookbackWindow(windowEnd);
     const results = b.SearchResult ?? b.SearchResults;
-    const rows = results ? runRowsOf(results) : [];
+    const rows = results ? runRowsOf(results, b.SearchResult ? 'SearchResult' : 'SearchResults') : [];
     const alert = {
         severity: legacySeverity(b.Severity),
         firedAt: windowEnd,

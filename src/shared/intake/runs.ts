@@ -3,7 +3,7 @@ import { type FactoryId, parseFactoryId } from './armId';
 import { dedupKeyForAdf, ticketIdFor } from './dedup';
 import { adfSignal, type AlertFacts, distinctSignals } from './signals';
 import type { RunRow } from './tables';
-import type { IntakeOutcome } from './types';
+import { type IntakeIssue, type IntakeOutcome, LIMITS } from './types';
 
 export interface RunsContext {
     alert: AlertFacts;
@@ -49,8 +49,31 @@ export function signalsFromRuns(rows: RunRow[], ctx: RunsContext): FailureSignal
     return distinctSignals(signals);
 }
 
+const FIELDS = [
+    ['pipelineName', 'PipelineName', LIMITS.pipelineName],
+    ['runId', 'RunId', LIMITS.runId],
+    ['resourceId', '_ResourceId', LIMITS.id],
+] as const;
+
+/** Values longer than any real one (ADF caps pipeline names at 140 characters): named, never truncated. */
+export function rowIssues(rows: RunRow[]): IntakeIssue[] {
+    const issues: IntakeIssue[] = [];
+    for (const row of rows) {
+        for (const [field, column, max] of FIELDS) {
+            const value = row[field];
+            if (value !== undefined && value.length > max) {
+                issues.push({ path: `${row.path ?? '(row)'}[${column}]`, message: `expected at most ${max} characters, got ${value.length}` });
+            }
+        }
+        if (issues.length >= 10) break;
+    }
+    return issues;
+}
+
 /** Failures when run ids are known, else a run lookup for the factory, else nothing to act on. */
 export function outcomeFromRuns(rows: RunRow[], ctx: RunsContext): IntakeOutcome {
+    const issues = rowIssues(rows);
+    if (issues.length > 0) return { kind: 'invalid', issues };
     const signals = signalsFromRuns(rows, ctx);
     if (signals.length > 0) return { kind: 'failures', signals };
     const factory = rows.map((r) => parseFactoryId(r.resourceId)).find((f) => f) ?? ctx.fallbackFactory;
@@ -72,5 +95,6 @@ export function outcomeFromRuns(rows: RunRow[], ctx: RunsContext): IntakeOutcome
     };
     if (pipelines.size === 1) outcome.pipelineName = [...pipelines][0];
     if (ctx.alert.alertRule) outcome.alertRule = ctx.alert.alertRule;
+    if (ctx.alert.description) outcome.description = ctx.alert.description;
     return outcome;
 }

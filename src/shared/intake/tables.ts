@@ -4,6 +4,8 @@ export interface RunRow {
     pipelineName?: string;
     runId?: string;
     resourceId?: string;
+    /** Where the row came from in the body, for error messages. */
+    path?: string;
 }
 
 function firstIndex(columns: string[], names: string[]): number {
@@ -23,15 +25,15 @@ function cell(row: unknown[], index: number): string | undefined {
 }
 
 /** Reads run identities from embedded search results by column name (never by position). */
-export function runRowsOf(results: LegacyTables): RunRow[] {
+export function runRowsOf(results: LegacyTables, at = 'SearchResult'): RunRow[] {
     const rows: RunRow[] = [];
-    for (const table of results.tables) {
+    for (const [t, table] of results.tables.entries()) {
         const columns = table.columns.map((c) => c.name.toLowerCase());
         const pipeline = firstIndex(columns, ['pipelinename']);
         const runId = firstIndex(columns, ['runid', 'pipelinerunid']);
         const resource = firstIndex(columns, ['_resourceid', 'resourceid']);
-        for (const row of table.rows) {
-            const r: RunRow = {};
+        for (const [i, row] of table.rows.entries()) {
+            const r: RunRow = { path: `${at}.tables[${t}].rows[${i}]` };
             const p = cell(row, pipeline);
             const id = cell(row, runId);
             const res = cell(row, resource);

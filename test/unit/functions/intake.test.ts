@@ -4,135 +4,161 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { RestError } from '@azure/data-tables';
-import { HttpRequest, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { azureMonitorAlert } from '../../../src/functions/azureMonitorAlert';
-import { databricksAlert } from '../../../src/functions/databricksAlert';
 import { withErrors } from '../../../src/functions/http';
-import type { DeliveryRecord, TicketStore } from '../../../src/shared/clients/ticketStore';
+import { FIRST } from '../../../src/shared/clients/intakeStore';
 import type { FailureSignal } from '../../../src/shared/domain';
-import type { OrchestrationStarter } from '../../../src/shared/intakeService';
+import { dedupKeyForAdf, ticketIdFor } from '../../../src/shared/intake';
+import { linkRerun } from '../../../src/shared/intakeService';
+import { context, FakeStarter, intakeConfig, MemoryIntakeStore, NOW, post } from './intakeFakes';
 
 const CASES = join(__dirname, '..', '..', 'fixtures', 'cases');
-const fixture = (name: string) => readFileSync(join(CASES, name), 'utf8');
+const fixture = (name: string) => readFileSync(join(CASES, `${name}.json`), 'utf8');
+const C01 = fixture('C01-logalertsv2-adf-no-search-results');
+const FACTORY = '/subscriptions/8c2f4e1a-5b7d-4c3e-9a16-3f0b2d4e6a71/resourcegroups/rg-analytics-prd/providers/microsoft.datafactory/factories/adf-lakehouse-prd';
+const C01_TICKET = ticketIdFor(dedupKeyForAdf(FACTORY, 'pl_ingest_sales_daily', 'a3f5c9e2-1b7d-4e08-9c6a-52d0e8b1f7a4'));
 
-function harness(opts: { existing?: string[]; failDelivery?: Error; raceOnStart?: boolean } = {}) {
-    const log: string[] = [];
-    const running = new Set(opts.existing ?? []);
-    const deliveries: DeliveryRecord[] = [];
-    const tickets = {
-        recordDelivery: async (d: DeliveryRecord) => {
-            if (opts.failDelivery) throw opts.failDelivery;
-            log.push(`delivery ${d.ticketId}`);
-            deliveries.push(d);
-        },
-    } as unknown as TicketStore;
-    const starter: OrchestrationStarter = {
-        exists: async (id) => running.has(id),
-        start: async (id: string, input: FailureSignal) => {
-            if (opts.raceOnStart) {
-                running.add(id);
-                throw new Error('An instance with ID already exists');
-            }
-            log.push(`start ${id} ${input.pipeline} ${input.runId}`);
-            running.add(id);
-        },
+type Body = { status: string; ticketId?: string; tickets?: { ticketId: string; duplicate: boolean; rerunOf?: string }[]; error?: string };
+
+export function harness() {
+    const store = new MemoryIntakeStore();
+    const starter = new FakeStarter();
+    const deps = { intake: store.asStore(), now: () => NOW, config: intakeConfig() };
+    const call = async (body: string, headers?: Record<string, string>) => {
+        const { ctx, lines } = context();
+        const handler = withErrors((req: HttpRequest, c: InvocationContext) => azureMonitorAlert(deps, starter, req, c));
+        const res: HttpResponseInit = await handler(post(body, headers), ctx);
+        return { res, body: res.jsonBody as Body, lines };
     };
-    const deps = { tickets, now: () => new Date('2025-03-14T02:21:00Z') };
-    const call = (handler: typeof azureMonitorAlert, body: string) =>
-        withErrors((req: HttpRequest, ctx: InvocationContext) => handler(deps, starter, req, ctx))(
-            new HttpRequest({ method: 'POST', url: 'http://localhost/api/alerts', body: { string: body }, headers: { 'content-type': 'application/json' } }),
-            new InvocationContext({ functionName: 'test' }),
-        );
-    return { log, deliveries, call };
+    return { store, starter, deps, call };
 }
 
 describe('azureMonitorAlert', () => {
-    it('persists the delivery, then starts one remediation keyed on the ticket id, and answers 202', async () => {
+    it('archives the raw body, files the delivery as the ticket claim, starts one remediation and answers 202', async () => {
         const h = harness();
-        const res = await h.call(azureMonitorAlert, fixture('C01-logalertsv2-adf-no-search-results.json'));
+        const { res, body } = await h.call(C01);
         assert.equal(res.status, 202);
-        const body = res.jsonBody as { ticketId: string; tickets: { duplicate: boolean }[] };
-        assert.match(body.ticketId, /^adf-[0-9a-f]{32}$/);
-        assert.deepEqual(h.log, [`delivery ${body.ticketId}`, `start ${body.ticketId} pl_ingest_sales_daily a3f5c9e2-1b7d-4e08-9c6a-52d0e8b1f7a4`]);
-        assert.equal(body.tickets[0]?.duplicate, false);
+        assert.equal(body.ticketId, C01_TICKET);
+        assert.deepEqual(h.starter.started, [`remediate ${C01_TICKET}`]);
+        const claim = h.store.partitions.get(C01_TICKET)?.get(FIRST);
+        assert.ok(claim?.payloadBlob, 'the delivery points at its archived payload');
+        assert.equal(h.store.blobs.get(claim.payloadBlob), C01, 'archived byte for byte');
+        assert.match(claim.payloadBlob, /^alerts\/2025-03-14\//);
+        assert.equal((h.starter.instances.get(C01_TICKET)?.input as FailureSignal).runId, 'a3f5c9e2-1b7d-4e08-9c6a-52d0e8b1f7a4');
     });
 
-    it('answers a duplicate delivery with the same ticket and starts nothing', async () => {
-        const first = harness();
-        const id = ((await first.call(azureMonitorAlert, fixture('C01-logalertsv2-adf-no-search-results.json'))).jsonBody as { ticketId: string }).ticketId;
-        const h = harness({ existing: [id] });
-        const res = await h.call(azureMonitorAlert, fixture('C01-logalertsv2-adf-no-search-results.json'));
-        assert.equal(res.status, 202);
-        assert.deepEqual(res.jsonBody, { status: 'accepted', ticketId: id, tickets: [{ ticketId: id, duplicate: true }] });
-        assert.deepEqual(h.log, [`delivery ${id}`], 'the delivery is counted, nothing is started');
+    it('counts a repeated delivery on the same ticket and starts nothing', async () => {
+        const h = harness();
+        await h.call(C01);
+        const second = await h.call(C01);
+        assert.equal(second.res.status, 202);
+        assert.deepEqual(second.body.tickets, [{ ticketId: C01_TICKET, duplicate: true }]);
+        assert.equal(h.starter.started.length, 1);
+        assert.equal(h.store.rows(C01_TICKET).length, 2, 'two deliveries filed under the ticket');
+    });
+
+    it('a repeat after the remediation finished never starts it again', async () => {
+        const h = harness();
+        await h.call(C01);
+        // Finished instances can be replaced by a start (NonRunningStates): intake must not even try.
+        h.starter.finished.add(C01_TICKET);
+        const late = await h.call(C01);
+        assert.equal(late.body.tickets?.[0]?.duplicate, true);
+        assert.deepEqual(h.starter.started, [`remediate ${C01_TICKET}`]);
+    });
+
+    it('starts the remediation on the next delivery when the first one was claimed but its start was lost', async () => {
+        const h = harness();
+        h.starter.failStart = new Error('durable runtime unreachable');
+        const first = await h.call(C01);
+        assert.equal(first.res.status, 503, 'Azure retries it');
+        h.starter.failStart = undefined;
+        const retry = await h.call(C01);
+        assert.equal(retry.res.status, 202);
+        assert.deepEqual(retry.body.tickets, [{ ticketId: C01_TICKET, duplicate: false }]);
+        assert.deepEqual(h.starter.started, [`remediate ${C01_TICKET}`]);
     });
 
     it('treats losing a start race to a concurrent delivery as a duplicate', async () => {
-        const h = harness({ raceOnStart: true });
-        const res = await h.call(azureMonitorAlert, fixture('C01-logalertsv2-adf-no-search-results.json'));
+        const h = harness();
+        const [a, b] = await Promise.all([h.call(C01), h.call(C01)]);
+        assert.deepEqual([a.body.tickets?.[0]?.duplicate, b.body.tickets?.[0]?.duplicate].sort(), [false, true]);
+        assert.equal(h.starter.started.length, 1);
+    });
+
+    it('counts an alert about one of our own reruns on the ticket that started the rerun', async () => {
+        const h = harness();
+        const parent = { ticketId: 'adf-parent', runId: 'first-run', adf: { factoryResourceId: FACTORY, pipelineName: 'pl_ingest_sales_daily' } } as FailureSignal;
+        await linkRerun(h.deps, parent, 'a3f5c9e2-1b7d-4e08-9c6a-52d0e8b1f7a4', NOW.toISOString());
+        const { res, body } = await h.call(C01);
         assert.equal(res.status, 202);
-        assert.equal((res.jsonBody as { tickets: { duplicate: boolean }[] }).tickets[0]?.duplicate, true);
+        assert.deepEqual(body.tickets, [{ ticketId: 'adf-parent', duplicate: true, rerunOf: C01_TICKET }]);
+        assert.deepEqual(h.starter.started, [], 'no ticket and no retry budget for the rerun');
+        assert.equal(h.store.rows('adf-parent').length, 1);
     });
 
-    it('rejects a body that is not JSON with 400 and writes nothing', async () => {
+    it('rejects a body that is not JSON with 400 naming the problem and a correlation id, writing nothing', async () => {
         const h = harness();
-        const res = await h.call(azureMonitorAlert, '{"schemaId": "azureMonitorCommonAlertSchema", "data": {');
+        const { res, body, lines } = await h.call('{"schemaId": "azureMonitorCommonAlertSchema", "data": {');
         assert.equal(res.status, 400);
-        assert.match(String((res.jsonBody as { error: string }).error), /not valid JSON/);
-        assert.deepEqual(h.deliveries, []);
+        assert.match(String(body.error), /not valid JSON/);
+        assert.equal((res.jsonBody as { correlationId: string }).correlationId, 'corr-1');
+        assert.ok(lines.some((l) => /corr-1/.test(l)), 'the rejection is logged with its correlation id');
+        assert.deepEqual([h.store.log, h.starter.started], [[], []]);
     });
 
-    it('rejects a body that fits no schema with 400 naming the field and the expected shape', async () => {
+    it('rejects an over-long field with 400 naming it and the limit', async () => {
         const h = harness();
-        const body = JSON.parse(fixture('C01-logalertsv2-adf-no-search-results.json')) as { data: { essentials: Record<string, unknown> } };
-        body.data.essentials['alertId'] = 42;
-        const res = await h.call(azureMonitorAlert, JSON.stringify(body));
+        const body = JSON.parse(C01) as { data: { alertContext: { condition: { allOf: { dimensions: { name: string; value: string }[] }[] } } } };
+        body.data.alertContext.condition.allOf[0]!.dimensions[0]!.value = 'p'.repeat(300);
+        const { res } = await h.call(JSON.stringify(body));
         assert.equal(res.status, 400);
-        const answer = res.jsonBody as { error: string; issues: { path: string; message: string }[] };
-        assert.ok(answer.issues.some((i) => i.path === 'data.essentials.alertId' && /string/.test(i.message)), JSON.stringify(answer));
-        assert.deepEqual(h.deliveries, []);
+        const issues = (res.jsonBody as { issues: { path: string; message: string }[] }).issues;
+        assert.deepEqual(issues.map((i) => i.path), ['data.alertContext.condition.allOf[0].dimensions[PipelineName]']);
+        assert.match(issues[0]!.message, /at most 260 characters/);
+        assert.deepEqual(h.store.log, []);
     });
 
-    it('acknowledges an Azure test notification with 2xx and opens nothing', async () => {
+    it('answers 415 to a body that says it is not JSON, and 413 past the size limit', async () => {
         const h = harness();
-        const res = await h.call(azureMonitorAlert, fixture('C04-test-action-group-sample.json'));
-        assert.equal(res.status, 200);
-        assert.equal((res.jsonBody as { status: string }).status, 'ignored');
-        assert.deepEqual(h.log, []);
+        assert.equal((await h.call(C01, { 'content-type': 'text/plain' })).res.status, 415);
+        assert.equal((await h.call(C01, { 'content-type': 'application/x-www-form-urlencoded' })).res.status, 415);
+        const declared = await h.call(C01, { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) });
+        assert.equal(declared.res.status, 413);
+        const big = await h.call(`{"pad":"${'x'.repeat(4 * 1024 * 1024)}"}`);
+        assert.equal(big.res.status, 413);
+        assert.match(String(big.body.error), /limit/);
+        assert.equal((await h.call(C01, { 'content-type': 'application/json; charset=utf-8' })).res.status, 202);
+        assert.deepEqual(h.starter.started.length, 1);
     });
 
-    it('answers 503 (which Azure retries) when the delivery cannot be persisted', async () => {
-        const h = harness({ failDelivery: new RestError('server busy', { statusCode: 503 }) });
-        const res = await h.call(azureMonitorAlert, fixture('C01-logalertsv2-adf-no-search-results.json'));
-        assert.equal(res.status, 503);
-        assert.equal((res.headers as Record<string, string>)['Retry-After'], '30');
-        assert.deepEqual(h.log, []);
-    });
-});
-
-describe('databricksAlert', () => {
-    const c22 = JSON.stringify({ event_type: 'jobs.on_failure', workspace_id: '5550001112223334', run: { run_id: '771234567890123' }, job: { job_id: '441122334455667', name: 'nightly_orders_silver' } });
-
-    it('starts one remediation for a jobs.on_failure keyed on workspace and run', async () => {
+    it('acknowledges an Azure test notification with 202, keeps it on record and starts nothing', async () => {
         const h = harness();
-        const res = await h.call(databricksAlert, c22);
+        const { res, body } = await h.call(fixture('C04-test-action-group-sample'));
         assert.equal(res.status, 202);
-        assert.match((res.jsonBody as { ticketId: string }).ticketId, /^dbx-[0-9a-f]{32}$/);
-        assert.equal(h.log.filter((l) => l.startsWith('start')).length, 1);
+        assert.deepEqual({ ...body }, { status: 'ignored', test: true, reason: "test notification received for alert rule 'test-metricAlertRule'" });
+        assert.deepEqual(h.starter.started, []);
+        assert.ok(h.store.log.some((l) => /^event test notification.*test-metricAlertRule/.test(l)));
+        assert.equal(h.store.blobs.size, 1);
     });
 
-    it('keeps run ids above 2^53 exact when they arrive as JSON numbers', async () => {
-        const h = harness();
-        await h.call(databricksAlert, '{"event_type":"jobs.on_failure","workspace_id":1,"run":{"run_id":9007199254740993},"job":{"job_id":1,"name":"j"}}');
-        const started = h.log.find((l) => l.startsWith('start'));
-        assert.match(started ?? '', / 9007199254740993$/);
+    it('answers 503 with Retry-After when the delivery cannot be persisted, and never 500', async () => {
+        for (const failure of [new RestError('server busy', { statusCode: 503 }), new RestError('bad', { statusCode: 400 }), new Error('ECONNREFUSED')]) {
+            const h = harness();
+            h.store.failWith = failure;
+            const { res, body } = await h.call(C01);
+            assert.equal(res.status, 503, failure.message);
+            assert.equal((res.headers as Record<string, string>)['Retry-After'], '30');
+            assert.doesNotMatch(JSON.stringify(body), /at |stack|ECONNREFUSED/);
+            assert.deepEqual(h.starter.started, []);
+        }
     });
 
-    it('acknowledges on_start without a ticket', async () => {
+    it('still acknowledges a payload it does not act on when storage is down (it would only be resent)', async () => {
         const h = harness();
-        const res = await h.call(databricksAlert, c22.replace('jobs.on_failure', 'jobs.on_start'));
-        assert.equal(res.status, 200);
-        assert.deepEqual(h.log, []);
+        h.store.failWith = new RestError('server busy', { statusCode: 503 });
+        assert.equal((await h.call(fixture('C06-activity-log-alert-pipeline-write'))).res.status, 202);
     });
 });

@@ -70,19 +70,30 @@ describe('decide', () => {
         assert.match(d.reason, /attempt 1 of 3/);
     });
 
-    it('no rule: reruns only on confident gemini advice for a transient or capacity cause', () => {
-        assert.equal(run({ classification: unknown, analysis: gemini({}) }).action, 'rerun');
-        assert.equal(run({ classification: unknown, analysis: gemini({ confidence: 0.69 }) }).action, 'escalate');
-        assert.equal(run({ classification: unknown, analysis: gemini({ category: 'data' }) }).action, 'escalate');
+    it('no rule decides, transient first guess: reruns only on confident model advice for a transient or capacity cause', () => {
+        const guess: Classification = { ...transient, ruleId: 'adf-2108-no-status', retryable: null };
+        assert.equal(run({ classification: guess, analysis: gemini({}) }).action, 'rerun');
+        assert.equal(run({ classification: guess, analysis: { ...gemini({}), source: 'ollama' } }).action, 'rerun');
+        assert.equal(run({ classification: guess, analysis: gemini({ confidence: 0.69 }) }).action, 'escalate');
+        assert.equal(run({ classification: guess, analysis: gemini({ category: 'data' }) }).action, 'escalate');
         assert.equal(
-            run({ classification: unknown, analysis: gemini({ auto_heal_possible: false }) }).action,
+            run({ classification: guess, analysis: gemini({ auto_heal_possible: false }) }).action,
             'escalate',
         );
         const rules: AnalysisResult = { ...gemini({}), source: 'rules', note: 'GEMINI_API_KEY not set' };
-        const d = run({ classification: unknown, analysis: rules });
+        const d = run({ classification: guess, analysis: rules });
         assert.equal(d.action, 'escalate');
         assert.match(d.reason, /rules-only analysis: GEMINI_API_KEY not set/);
-        assert.equal(run({ classification: unknown }).action, 'escalate');
+        assert.equal(run({ classification: guess }).action, 'escalate');
+    });
+
+    it('an unknown failure or a non-transient first guess is never rerun on advice alone', () => {
+        const confident = gemini({ confidence: 1 });
+        const d = run({ classification: unknown, analysis: confident });
+        assert.equal(d.action, 'escalate');
+        assert.match(d.reason, /advice alone never reruns/);
+        const userError: Classification = { ...unknown, errorClass: 'configuration', ruleId: 'adf-user-error-first-guess' };
+        assert.equal(run({ classification: userError, analysis: confident }).action, 'escalate');
     });
 
     it('ignores a gemini analysis that does not satisfy the schema', () => {

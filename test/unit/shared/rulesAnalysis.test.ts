@@ -10,11 +10,11 @@ function analyse(source: 'adf' | 'databricks', details: FailureDetails) {
 }
 
 describe('rulesAnalysis', () => {
-    it('C14: transient rule → auto-heal possible, confidence 1, root cause from code and message', () => {
+    it('C14: a transient first guess → no auto-heal on the rules alone, confidence 0.5, root cause from code and message', () => {
         const a = analyse('adf', adfDetails('C14-adf-2108-transient-endpoint', '5e2b7d91-3c4a-4f6e-a8b0-1d2c3e4f5a6b'));
         assert.equal(a.category, 'transient');
-        assert.equal(a.auto_heal_possible, true);
-        assert.equal(a.confidence, 1);
+        assert.equal(a.auto_heal_possible, false);
+        assert.equal(a.confidence, 0.5);
         assert.match(a.root_cause, /^Error 2108 on activity Web_Get_Partner_Token: Error calling the endpoint/);
         assert.ok(a.root_cause.length <= 350);
     });

@@ -1,7 +1,26 @@
 import type { TaxonomyRow } from '../types';
 
-const NETWORK_2108 =
-    /NA - Unknown|status code:?\s*'?5\d\d\b|timed? ?out|\bDNS\b|could not be resolved|No such host|connection (?:was )?(?:reset|refused|closed)/i;
+/** "status code: '503'", "'503 ServiceUnavailable'" or "'ServiceUnavailable (503)'". */
+const status = (codes: string) => `status code:?\\s*'?(?:\\w+ ?\\()?(?:${codes})\\b`;
+
+// Concrete evidence only: ADF's 'NA - Unknown' boilerplate lists "a DNS failure, a server certificate validation or
+// a timeout" as mere possibilities, and must not read as a network failure by itself.
+const NETWORK_2108 = new RegExp(
+    [
+        status('5\\d\\d'),
+        'timed out|Timeout expired|could not be resolved|No such host|Name or service not known',
+        'connection (?:was )?(?:forcibly )?(?:reset|refused|closed)',
+    ].join('|'),
+    'i',
+);
+const CLIENT_2108 = new RegExp(
+    [
+        'Invalid Url',
+        status('4\\d\\d'),
+        'remote certificate is invalid|certificate (?:has )?expired|SSL connection could not be established',
+    ].join('|'),
+    'i',
+);
 
 /** ADF activity error codes (data-factory-troubleshoot-guide). */
 export const ADF_CODE_ROWS: readonly TaxonomyRow[] = [
@@ -9,7 +28,7 @@ export const ADF_CODE_ROWS: readonly TaxonomyRow[] = [
         id: 'adf-2108-throttled',
         source: 'adf',
         label: 'ADF 2108 with HTTP 429/408 from the endpoint',
-        match: { codes: ['2108'], message: /status code:?\s*'?(?:429|408)\b/i },
+        match: { codes: ['2108'], message: new RegExp(status('429|408'), 'i') },
         errorClass: 'transient',
         retryable: true,
         extract: ['endpoint'],
@@ -21,8 +40,8 @@ export const ADF_CODE_ROWS: readonly TaxonomyRow[] = [
     {
         id: 'adf-2108-client-error',
         source: 'adf',
-        label: 'ADF 2108 with an invalid URL or a 4xx status',
-        match: { codes: ['2108'], message: /Invalid Url|status code:?\s*'?4\d\d\b/i },
+        label: 'ADF 2108 with an invalid URL, a 4xx status or a certificate error',
+        match: { codes: ['2108'], message: CLIENT_2108 },
         errorClass: 'configuration',
         retryable: false,
         extract: ['endpoint'],
@@ -34,10 +53,24 @@ export const ADF_CODE_ROWS: readonly TaxonomyRow[] = [
     {
         id: 'adf-2108-network',
         source: 'adf',
-        label: 'ADF 2108 with no HTTP status or a 5xx (network/DNS/timeout)',
+        label: 'ADF 2108 with a 5xx or a stated network cause (timeout, DNS, connection reset)',
         match: { codes: ['2108'], message: NETWORK_2108 },
         errorClass: 'transient',
         retryable: true,
+        extract: ['endpoint'],
+        example: {
+            code: '2108',
+            message: "Error calling the endpoint 'https://x.example/a'. Response status code: '503'.",
+        },
+    },
+    {
+        // C14 heals on the model's advice, C38 (same error, no analysis) must not rerun: the rules alone cannot tell.
+        id: 'adf-2108-no-status',
+        source: 'adf',
+        label: 'ADF 2108 with no HTTP status and no stated cause (network, DNS, certificate or timeout)',
+        match: { codes: ['2108'], message: /NA - Unknown/i },
+        errorClass: 'transient',
+        retryable: null,
         extract: ['endpoint'],
         example: {
             code: '2108',

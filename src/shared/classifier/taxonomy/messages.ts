@@ -46,6 +46,19 @@ const MISSING_PATH =
 /** Rows on the message text: the inner message of wrappers (2011, 3204, RUN_EXECUTION_ERROR) and run messages. */
 export const MESSAGE_ROWS: readonly TaxonomyRow[] = [
     {
+        id: 'adf-upstream-blocked-until',
+        source: 'adf',
+        label: 'Upstream service throttled the call and blocks it until a stated time',
+        match: { codes: ['RestCallFailedWithClientError', '2108', '2200'], message: /blocked[^.]*?until/i },
+        errorClass: 'transient',
+        retryable: true,
+        extract: ['blockedUntil'],
+        example: {
+            code: 'RestCallFailedWithClientError',
+            message: 'Rest call failed with client error, status code 429 TooManyRequests. Response: {"message":"Requests from this client are blocked upstream until: 3/23/2025 2:41:00 AM (UTC)"}',
+        },
+    },
+    {
         id: 'adf-shir-offline-message',
         source: 'adf',
         label: 'Self-hosted integration runtime offline',

@@ -7,17 +7,33 @@ import { adfDetails, databricksDetails } from './caseDetails';
 const act = (e: Partial<RunError> & { message: string }): RunError => ({ scope: 'activity', name: 'A1', ...e });
 
 describe('classify', () => {
-    it('C14: 2108 with no HTTP status is transient and retryable, keeping the endpoint host', () => {
+    it('C14/C38: 2108 with no HTTP status and no stated cause is a transient first guess the rules leave open', () => {
         const c = classify(
             'adf',
             adfDetails('C14-adf-2108-transient-endpoint', '5e2b7d91-3c4a-4f6e-a8b0-1d2c3e4f5a6b'),
         );
-        assert.equal(c.ruleId, 'adf-2108-network');
+        assert.equal(c.ruleId, 'adf-2108-no-status');
         assert.equal(c.errorClass, 'transient');
-        assert.equal(c.retryable, true);
+        assert.equal(c.retryable, null, 'C38: without an analysis this failure must not be rerun');
         assert.equal(c.errorCode, '2108');
         assert.equal(c.extracted.host, 'api.partner-feed.example.net');
-        assert.match(c.reason, /ADF 2108 .*transient.*rule adf-2108-network.*Web_Get_Partner_Token/);
+        assert.match(c.reason, /ADF 2108 .*rule adf-2108-no-status.*Web_Get_Partner_Token/);
+    });
+
+    it('2108 with a stated network cause or a 5xx is transient and retryable; a certificate error is not', () => {
+        const network = [
+            "Response status code: 'NA - Unknown'. Exception message: 'the connection was closed before a response was received.'",
+            "Response status code: 'NA - Unknown'. The operation has timed out.",
+            "Response status code: '503'.",
+            "Response status code: 'ServiceUnavailable (503)'.",
+        ];
+        for (const message of network) {
+            const c = classify('adf', { found: true, errors: [act({ code: '2108', message })] });
+            assert.deepEqual([c.ruleId, c.retryable], ['adf-2108-network', true], message);
+        }
+        const cert = "Response status code: 'NA - Unknown'. The remote certificate is invalid according to the validation procedure.";
+        const c = classify('adf', { found: true, errors: [act({ code: '2108', message: cert })] });
+        assert.deepEqual([c.ruleId, c.retryable], ['adf-2108-client-error', false]);
     });
 
     it('C15: 2200 with inner UserErrorSourceBlobNotExists is data, not retryable, with container and path', () => {
@@ -110,7 +126,7 @@ describe('classify', () => {
                 act({ code: '2108', message: "Response status code: 'NA - Unknown'" }),
             ],
         };
-        assert.equal(classify('adf', details).ruleId, 'adf-2108-network');
+        assert.equal(classify('adf', details).ruleId, 'adf-2108-no-status');
         const tie = classify('adf', {
             found: true,
             errors: [

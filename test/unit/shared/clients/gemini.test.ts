@@ -25,7 +25,8 @@ describe('Gemini RCA model: replies', () => {
     it('a valid reply is the analysis; the request carries the schema, temperature and key', async () => {
         stub.on('POST', GENERATE, reply(JSON.stringify(good)));
         const result = await model(stub).analyse(signal, details(), classification);
-        assert.deepEqual(result, { source: 'gemini', analysis: good });
+        const usage = { calls: 1, promptTokens: 0, outputTokens: 0, totalTokens: 0 };
+        assert.deepEqual(result, { source: 'gemini', analysis: good, model: 'gemini-2.5-flash', usage });
 
         assert.equal(stub.requests.length, 1);
         assert.equal(stub.requests[0]?.headers['x-goog-api-key'], 'test-key');
@@ -78,7 +79,8 @@ describe('Gemini RCA model: replies', () => {
     it('an invalid reply (no coercion of "0.8") gets one corrective retry', async () => {
         stub.on('POST', GENERATE, reply(JSON.stringify({ ...good, confidence: '0.8' })), reply(JSON.stringify(good)));
         const result = await model(stub).analyse(signal, details(), classification);
-        assert.deepEqual(result, { source: 'gemini', analysis: good });
+        assert.deepEqual({ ...result, usage: undefined }, { source: 'gemini', analysis: good, model: 'gemini-2.5-flash', usage: undefined });
+        assert.equal(result.usage?.calls, 2, 'the corrective retry is a second call');
         const second = sent(stub)[1];
         assert.deepEqual(
             second?.contents.map((c) => c.role),

@@ -1,5 +1,7 @@
-import type { Analysis, Classification, FailureDetails, FailureSignal } from '../../../../src/shared/domain';
-import { createGeminiModel } from '../../../../src/shared/clients/gemini';
+import type { Analysis, AnalysisResult, Classification, FailureDetails, FailureSignal } from '../../../../src/shared/domain';
+import { createAnalyst } from '../../../../src/shared/clients/analyst';
+import { createGeminiProvider } from '../../../../src/shared/clients/gemini';
+import { clearPauses } from '../../../../src/shared/clients/providerChain';
 import type { Scripted, Stub } from './stubServer';
 
 export const signal: FailureSignal = {
@@ -65,19 +67,28 @@ export function reply(text: string, finishReason = 'STOP'): Scripted {
     };
 }
 
-export function model(stub: Stub, sleeps: number[] = [], timeoutMs = 3000) {
-    return createGeminiModel({
+export function gemini(stub: Stub, sleeps: number[] = [], timeoutMs = 3000) {
+    return createGeminiProvider({
         apiKey: 'test-key',
         model: 'gemini-2.5-flash',
         baseUrl: stub.url,
         timeoutMs,
-        fallback: () => rulesAnalysis,
-        sleep: (ms) => {
+        sleep: (ms: number) => {
             sleeps.push(ms);
             return Promise.resolve();
         },
         random: () => 0.5,
     });
+}
+
+/** Gemini alone behind the analyst (no cache); `analyse` answers the AnalysisResult the ticket gets. */
+export function model(stub: Stub, sleeps: number[] = [], timeoutMs = 3000) {
+    clearPauses();
+    const analyst = createAnalyst({ providers: [gemini(stub, sleeps, timeoutMs)], fallback: () => rulesAnalysis });
+    return {
+        analyse: async (s: FailureSignal, d: FailureDetails, c: Classification): Promise<AnalysisResult> =>
+            (await analyst.analyse(s, d, c)).result,
+    };
 }
 
 export interface SentRequest {

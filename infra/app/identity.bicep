@@ -1,0 +1,17 @@
+// The one user-assigned identity the app uses for everything: host storage, Tables, Blobs, Web PubSub,
+// Key Vault references, Application Insights, ARM (Data Factory) and Azure Databricks.
+
+param name string
+param location string
+param tags object
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: name
+  location: location
+  tags: tags
+}
+
+output id string = identity.id
+output name string = identity.name
+output clientId string = identity.properties.clientId
+output principalId string = identity.properties.principalId
