@@ -53,6 +53,8 @@ async function sendStep(host: DevHost, index: number, step: HttpStep): Promise<S
     const { method, path, headers, body, rawBody } = step.request;
     const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
     if (!('x-functions-key' in lower) && !/[?&]code=/.test(path)) lower['x-functions-key'] = host.functionKey;
+    // A step without headers is sent as its sender would: Azure Monitor and Databricks post application/json.
+    if (body !== undefined && !('content-type' in lower)) lower['content-type'] = 'application/json';
     const started = performance.now();
     const res = await fetch(`${host.url}${path}`, {
         method,

@@ -22,7 +22,7 @@ export async function azureMonitorSecureAlert(
     const settings = secureWebhookSettings(deps.config);
     const check = settings
         ? await verifySecureWebhook(request.headers.get('authorization'), settings)
-        : { ok: false as const, reason: 'the secure webhook is not configured (SECURE_WEBHOOK_TENANT_ID, SECURE_WEBHOOK_AUDIENCE)' };
+        : { ok: false as const, reason: 'the secure webhook is not configured (SECURE_WEBHOOK_TENANT_ID, _AUDIENCE)' };
     if (!check.ok) {
         ctx.warn(`secure webhook call refused (correlation ${ctx.invocationId}): ${check.reason}`);
         return {

@@ -19,7 +19,8 @@ export interface IntakeRequest {
 function deliveryFor(outcome: IntakeOutcome, source: IntakeRequest['source'], now: Date): Delivery {
     const receivedAt = now.toISOString();
     const deliveryId = `${receivedAt}-${randomUUID()}`;
-    const delivery: Delivery = { deliveryId, receivedAt, source, payloadBlob: IntakeStore.payloadBlob(receivedAt, deliveryId) };
+    const payloadBlob = IntakeStore.payloadBlob(receivedAt, deliveryId);
+    const delivery: Delivery = { deliveryId, receivedAt, source, payloadBlob };
     const alertId = outcome.kind === 'failures' ? outcome.signals[0]?.alertId : 'alertId' in outcome ? outcome.alertId : undefined;
     if (alertId) delivery.alertId = alertId;
     delivery.monitorCondition = outcome.kind === 'resolved' ? 'Resolved' : 'Fired';
@@ -50,7 +51,9 @@ async function accept(
         }
         case 'resolved': {
             const noted = await acceptResolved(deps, starter, outcome, delivery);
-            const note = noted.ticketIds.length ? 'the tickets are annotated; remediations carry on' : 'no ticket matches this alert';
+            const note = noted.ticketIds.length
+                ? 'the tickets are annotated; remediations carry on'
+                : 'no ticket matches this alert';
             return json(202, { status: 'resolved', ...noted, note });
         }
     }

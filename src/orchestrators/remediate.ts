@@ -48,7 +48,7 @@ function* heal(context: OrchestrationContext, signal: FailureSignal, counter: { 
     let approved = false;
     for (;;) {
         const decision = (yield step(ActivityName.decideRemediation, {
-            runFound: details.found, classification, analysis, attemptsMade, lastRun,
+            runFound: details.found, lookupError: details.lookupError, classification, analysis, attemptsMade, lastRun,
         })) as Decision;
         if (decision.action === 'escalate') {
             context.df.setCustomStatus({ stage: 'escalated' });

@@ -17,7 +17,8 @@ export const resolveRuns: OrchestrationHandler = function* (context: Orchestrati
     } catch (e) {
         found = { ok: false, reason: e instanceof Error ? e.message.split('\n')[0] : String(e) };
     }
-    const opened: unknown = yield context.df.callActivityWithRetry(ActivityName.openRunTickets, activityRetry, { lookup, found });
+    const input = { lookup, found };
+    const opened: unknown = yield context.df.callActivityWithRetry(ActivityName.openRunTickets, activityRetry, input);
     return opened;
 };
 

@@ -82,6 +82,8 @@ export type RunError = z.infer<typeof RunErrorSchema>;
 
 export const FailureDetailsSchema = z.object({
     found: z.boolean(),
+    /** Why the run could not be read at all (a workspace that is not configured, a 403...): not retryable. */
+    lookupError: z.string().optional(),
     runStatus: z.string().optional(),
     runMessage: z.string().optional(),
     runUrl: z.string().optional(),

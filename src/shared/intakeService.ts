@@ -33,7 +33,12 @@ export interface Accepted {
 }
 
 /** Starts an instance; losing the race to a concurrent start (the runtime refuses a running duplicate) is false. */
-export async function startOnce(starter: OrchestrationStarter, kind: InstanceKind, id: string, input: unknown): Promise<boolean> {
+export async function startOnce(
+    starter: OrchestrationStarter,
+    kind: InstanceKind,
+    id: string,
+    input: unknown,
+): Promise<boolean> {
     try {
         await starter.start(kind, id, input);
         return true;
@@ -140,5 +145,6 @@ export async function acceptResolved(
 export async function linkRerun(deps: IntakeDeps, signal: FailureSignal, rerunRunId: string, at: string): Promise<void> {
     if (!signal.adf || rerunRunId.toLowerCase() === signal.runId.toLowerCase()) return;
     const key = ticketIdFor(dedupKeyForAdf(signal.adf.factoryResourceId, signal.adf.pipelineName, rerunRunId));
-    await deps.intake.claim(key, { deliveryId: `rerun-${rerunRunId}`, receivedAt: at, source: 'adf' }, { parentTicketId: signal.ticketId });
+    const link = { deliveryId: `rerun-${rerunRunId}`, receivedAt: at, source: 'adf' };
+    await deps.intake.claim(key, link, { parentTicketId: signal.ticketId });
 }

@@ -24,6 +24,8 @@ export interface AnalyseInput extends ClassifyInput {
 export interface DecideInput extends StepInput {
     /** Whether the failed run was found: a run that no longer exists cannot be rerun. */
     runFound: boolean;
+    /** Why the run could not be read, when it could not. */
+    lookupError?: string;
     classification: Classification;
     analysis: AnalysisResult;
     attemptsMade: number;

@@ -36,7 +36,8 @@ export function lookupWindow(lookup: Pick<RunLookup, 'windowStart' | 'windowEnd'
 }
 
 function alertFacts(lookup: RunLookup, extra: string) {
-    const activities = lookup.failedActivities?.length ? `Failed activity named by the alert: ${lookup.failedActivities.join(', ')}. ` : '';
+    const named = lookup.failedActivities ?? [];
+    const activities = named.length ? `Failed activity named by the alert: ${named.join(', ')}. ` : '';
     const description = `${lookup.description ? `${lookup.description}. ` : ''}${activities}${extra}`.trim();
     return {
         severity: lookup.severity,
@@ -52,7 +53,8 @@ export function runSignal(lookup: RunLookup, run: AdfRunSummary): FailureSignal 
     const { runId, pipelineName, ...knownRun } = run;
     const { factoryResourceId, subscriptionId, resourceGroup, factoryName } = lookup;
     const factory = { factoryResourceId, subscriptionId, resourceGroup, factoryName };
-    const signal = adfSignal({ factory, pipelineName, runId }, alertFacts(lookup, `Found by a run lookup over ${lookup.windowStart} – ${lookup.windowEnd}.`));
+    const found = `Found by a run lookup over ${lookup.windowStart} – ${lookup.windowEnd}.`;
+    const signal = adfSignal({ factory, pipelineName, runId }, alertFacts(lookup, found));
     if (signal.adf) signal.adf.knownRun = knownRun;
     return signal;
 }
@@ -88,8 +90,9 @@ export async function openRunTickets(
     found: FoundRuns,
 ): Promise<{ ticketIds: string[]; started: number }> {
     const runs = found.ok ? found.runs.slice(0, MAX_RUNS_PER_LOOKUP) : [];
+    const of = lookup.pipelineName ? ` of ${lookup.pipelineName}` : '';
     const why = found.ok
-        ? `No failed run${lookup.pipelineName ? ` of ${lookup.pipelineName}` : ''} was found between ${lookup.windowStart} and ${lookup.windowEnd}.`
+        ? `No failed run${of} was found between ${lookup.windowStart} and ${lookup.windowEnd}.`
         : `The run lookup failed: ${found.reason}`;
     const first = (await deps.intake.deliveries(lookup.lookupId)).find((d) => d.rowKey === FIRST);
     if (!first) throw new Error(`run lookup ${lookup.lookupId} has no delivery`);
@@ -110,7 +113,9 @@ export async function openRunTickets(
             // This activity ran before and claimed the ticket: make sure its remediation was started.
             if (!(await starter.exists(id)) && (await startOnce(starter, 'remediate', id, signal))) started++;
         } else {
-            const claimed = await claimAndStart(deps, starter, 'remediate', id, signal, delivery, { lookupId: lookup.lookupId });
+            const claimed = await claimAndStart(deps, starter, 'remediate', id, signal, delivery, {
+                lookupId: lookup.lookupId,
+            });
             if (claimed.started) started++;
         }
         if (!ticketIds.includes(attachTo ?? id)) ticketIds.push(attachTo ?? id);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { callsTo, CASES, runScenario } from './runScenario';
+import { callsTo, CASES, derivedCase, type Report, runScenario } from './runScenario';
 
 describe('scenario C22: minimal jobs.on_failure webhook, runs/get shows CLOUD_FAILURE', () => {
     const report = runScenario(join(CASES, 'C22-dbx-webhook-cloud-failure.json'));
@@ -30,5 +30,25 @@ describe('scenario C22: minimal jobs.on_failure webhook, runs/get shows CLOUD_FA
         assert.equal(ticket.attempts, 1);
         assert.deepEqual(report.violations, []);
         assert.deepEqual(report.orchestrations.map((o) => o.runtimeStatus), ['Completed']);
+    });
+});
+
+describe('a Databricks alert from a workspace that is not configured', () => {
+    it('escalates at once, saying why, instead of retrying a configuration error', () => {
+        const file = derivedCase('dbx-unknown-workspace.json', {
+            kind: 'scenario',
+            config: { clockStart: '2025-03-14T02:28:00Z' },
+            steps: [{
+                at: 'PT0S', action: 'http',
+                request: { method: 'POST', path: '/api/alerts/databricks', body: { event_type: 'jobs.on_failure', workspace_id: '999', run: { run_id: '12' }, job: { job_id: '3', name: 'orphan' } } },
+            }],
+            mocks: [],
+        });
+        const report = runScenario(file) as Report & { clock: { start: string; end: string } };
+        const ticket = report.tickets[0]!;
+        assert.equal(ticket.status, 'escalated');
+        assert.match(ticket.decisionReason ?? '', /could not be read.*999/);
+        assert.ok(Date.parse(report.clock.end) - Date.parse(report.clock.start) < 60_000, 'no retry backoff on a configuration error');
+        assert.equal(report.calls.filter((c) => c.service === 'databricks').length, 0);
     });
 });

@@ -18,7 +18,12 @@ export async function decideRemediation(
 ): Promise<Decision> {
     const { signal, lastRun } = input;
     let decision: Decision;
-    if (!input.runFound) {
+    if (input.lookupError) {
+        decision = {
+            action: 'escalate', autoHeal: false, maxAttempts: 0, delaySeconds: 0,
+            reason: `The failed run ${signal.runId} could not be read (${input.lookupError}); nothing is rerun without knowing why it failed.`,
+        };
+    } else if (!input.runFound) {
         const where = signal.source === 'adf' ? 'Data Factory' : 'Databricks';
         decision = {
             action: 'escalate', autoHeal: false, maxAttempts: 0, delaySeconds: 0,

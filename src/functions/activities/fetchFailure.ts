@@ -5,6 +5,7 @@ import { redact } from '../../shared/clients/redact';
 import { type Deps, getDeps } from '../../shared/deps';
 import type { FailureDetails, RunError } from '../../shared/domain';
 import { recordStep } from '../../shared/journal';
+import { TransientError } from '../../shared/ports';
 import type { StepInput } from '../../shared/remediation';
 import { ActivityName } from '../../orchestrators/names';
 import { journalDeps } from './journalDeps';
@@ -45,14 +46,24 @@ async function keep(deps: FetchDeps, ticketId: string, raw: FailureDetails) {
 /** Reads the real error of the failed run from ADF or Databricks. */
 export async function fetchFailure(deps: FetchDeps, input: StepInput, ctx: InvocationContext): Promise<FailureDetails> {
     const { signal } = input;
-    const raw = signal.adf
-        ? await deps.adf.fetchFailure(signal.adf)
-        : signal.databricks
-          ? await deps.databricks.fetchFailure(signal.databricks)
-          : { found: false, errors: [] };
+    let raw: FailureDetails;
+    try {
+        raw = signal.adf
+            ? await deps.adf.fetchFailure(signal.adf)
+            : signal.databricks
+              ? await deps.databricks.fetchFailure(signal.databricks)
+              : { found: false, errors: [] };
+    } catch (e) {
+        // Transient faults throw (the durable retry repeats this activity); anything else cannot get better by
+        // retrying (an unconfigured workspace, a 403): it is an outcome, and a person must look.
+        if (e instanceof TransientError) throw e;
+        raw = { found: false, errors: [], lookupError: redact((e as Error).message).slice(0, 1000) };
+    }
     const { details, blobs } = await keep(deps, signal.ticketId, raw);
     const first = details.errors.find((e) => e.scope !== 'run') ?? details.errors[0];
-    const summary = !details.found
+    const summary = details.lookupError
+        ? `The failed run ${signal.runId} could not be read: ${details.lookupError}`
+        : !details.found
         ? `The failed run ${signal.runId} was not found; deciding from the alert alone`
         : first
           ? `Run ${details.runStatus ?? 'failed'}: ${first.name}${first.code ? ` error ${first.code}` : ''}`

@@ -8,7 +8,11 @@ import { type FoundRuns, lookupWindow, type RunLookup } from '../../shared/runLo
 import { ActivityName } from '../../orchestrators/names';
 
 /** queryPipelineRuns over the alert's window plus a margin, every page; transient failures throw (durable retry). */
-export async function findFailedRuns(deps: Pick<Deps, 'adf'>, lookup: RunLookup, ctx: InvocationContext): Promise<FoundRuns> {
+export async function findFailedRuns(
+    deps: Pick<Deps, 'adf'>,
+    lookup: RunLookup,
+    ctx: InvocationContext,
+): Promise<FoundRuns> {
     try {
         const runs = await deps.adf.findFailedRuns(lookup, lookupWindow(lookup), lookup.pipelineName);
         ctx.log(`run lookup ${lookup.lookupId}: ${runs.length} failed run(s) in ${lookup.factoryName}`);

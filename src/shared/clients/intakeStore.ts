@@ -101,7 +101,8 @@ export class IntakeStore {
         for await (const row of table.listEntities<Marker>({ queryOptions: { filter: odata`PartitionKey eq ${key}` } })) {
             out.push(row as Marker & { rowKey: string });
         }
-        return out.sort((a, b) => Number(b.rowKey === FIRST) - Number(a.rowKey === FIRST) || a.receivedAt.localeCompare(b.receivedAt));
+        const first = (row: { rowKey: string }) => Number(row.rowKey === FIRST);
+        return out.sort((a, b) => first(b) - first(a) || a.receivedAt.localeCompare(b.receivedAt));
     }
 
     /** Remembers which tickets an alert led to (a Resolved metric alert names no run: this is how it finds them). */
@@ -113,7 +114,8 @@ export class IntakeStore {
     async indexed(indexKey: string): Promise<string[]> {
         const table = await this.table();
         const ids: string[] = [];
-        const rows = table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${indexKey}`, select: ['RowKey'] } });
+        const filter = odata`PartitionKey eq ${indexKey}`;
+        const rows = table.listEntities({ queryOptions: { filter, select: ['RowKey'] } });
         for await (const row of rows) if (row.rowKey) ids.push(row.rowKey);
         return ids;
     }
@@ -122,6 +124,7 @@ export class IntakeStore {
     async recordEvent(delivery: Delivery, reason: string): Promise<void> {
         const table = await this.table();
         const key = `events-${delivery.receivedAt.slice(0, 10)}`;
-        await table.createEntity({ ...delivery, ticketId: '', reason: reason.slice(0, 1000), partitionKey: key, rowKey: delivery.deliveryId });
+        const row = { ...delivery, ticketId: '', reason: reason.slice(0, 1000) };
+        await table.createEntity({ ...row, partitionKey: key, rowKey: delivery.deliveryId });
     }
 }

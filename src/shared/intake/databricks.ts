@@ -54,7 +54,9 @@ export function parseDatabricksEvent(body: unknown, options: DatabricksIntakeOpt
     if (kind === 'warning') {
         return { kind: 'ignored', reason: `Databricks event '${eventType}' recorded; a slow run is not remediated` };
     }
-    if (kind !== 'failure') return { kind: 'ignored', reason: `Databricks event '${eventType}' acknowledged; it is not a failure` };
+    if (kind !== 'failure') {
+        return { kind: 'ignored', reason: `Databricks event '${eventType}' acknowledged; it is not a failure` };
+    }
     const parsed = EventSchema.safeParse(value);
     if (!parsed.success) return { kind: 'invalid', issues: fromZod(parsed.error) };
     const e = parsed.data;

@@ -69,7 +69,10 @@ export function parseMetricAlert(body: unknown): IntakeOutcome {
         description: context.description,
     };
     const alertContext = condition
-        ? { conditionType: 'SingleResourceMultipleMetricCriteria', condition: { ...condition, windowStartTime: start, windowEndTime: end } }
+        ? {
+              conditionType: 'SingleResourceMultipleMetricCriteria',
+              condition: { ...condition, windowStartTime: start, windowEndTime: end },
+          }
         : null;
     return parseCommonAlert(essentials, alertContext, ['data', 'context']);
 }

@@ -62,7 +62,8 @@ export function rowIssues(rows: RunRow[]): IntakeIssue[] {
         for (const [field, column, max] of FIELDS) {
             const value = row[field];
             if (value !== undefined && value.length > max) {
-                issues.push({ path: `${row.path ?? '(row)'}[${column}]`, message: `expected at most ${max} characters, got ${value.length}` });
+                const path = `${row.path ?? '(row)'}[${column}]`;
+                issues.push({ path, message: `expected at most ${max} characters, got ${value.length}` });
             }
         }
         if (issues.length >= 10) break;

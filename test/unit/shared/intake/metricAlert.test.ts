@@ -1,44 +1,18 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { parseAzureMonitorAlert } from '../../../../src/shared/intake';
 
-const FACTORY = '/subscriptions/8c2f4e1a-5b7d-4c3e-9a16-3f0b2d4e6a71/resourceGroups/rg-analytics-prd/providers/Microsoft.DataFactory/factories/adf-lakehouse-prd';
+const SAMPLE = join(__dirname, '..', '..', '..', 'fixtures', 'sample-alerts', 'adf-metric-alert-legacy-schema.json');
 
 /** The metric alert payload of the pre-common schema, as Azure documents it (`properties: null`). */
 function metricAlert(status: string, extra: Record<string, unknown> = {}) {
-    return {
-        schemaId: 'AzureMonitorMetricAlert',
-        data: {
-            version: '2.0',
-            properties: null,
-            status,
-            context: {
-                timestamp: '2025-03-14T02:21:09.447Z',
-                id: '/subscriptions/8c2f4e1a-5b7d-4c3e-9a16-3f0b2d4e6a71/resourceGroups/rg-analytics-prd/providers/microsoft.insights/metricAlerts/adf-failed-runs',
-                name: 'adf-failed-runs',
-                description: '',
-                conditionType: 'SingleResourceMultipleMetricCriteria',
-                severity: '2',
-                condition: {
-                    windowSize: 'PT5M',
-                    allOf: [
-                        {
-                            metricName: 'PipelineFailedRuns', metricNamespace: 'Microsoft.DataFactory/factories', operator: 'GreaterThan',
-                            threshold: '0', timeAggregation: 'Total', dimensions: [{ name: 'Name', value: 'pl_ingest_sales_daily' }], metricValue: 1,
-                        },
-                    ],
-                },
-                subscriptionId: '8c2f4e1a-5b7d-4c3e-9a16-3f0b2d4e6a71',
-                resourceGroupName: 'rg-analytics-prd',
-                resourceName: 'adf-lakehouse-prd',
-                resourceType: 'Microsoft.DataFactory/factories',
-                resourceId: FACTORY,
-                portalLink: 'https://portal.azure.com/#resource/x',
-                ...extra,
-            },
-        },
-    };
+    const body = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { data: { status: string; context: Record<string, unknown> } };
+    body.data.status = status;
+    Object.assign(body.data.context, extra);
+    return body;
 }
 
 describe('AzureMonitorMetricAlert (non-common schema)', () => {

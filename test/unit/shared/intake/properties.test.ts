@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
 import { FailureSignalSchema } from '../../../../src/shared/domain';
 import { type IntakeOutcome, parseAzureMonitorAlert, parseDatabricksEvent } from '../../../../src/shared/intake';
-import { caseJson, scenario } from './loadCase';
+import { CASES_DIR, caseJson, scenario } from './loadCase';
 
 const KINDS = new Set(['failures', 'unresolved', 'resolved', 'ignored', 'invalid']);
 const RUNS = { numRuns: 400 };
@@ -56,6 +58,7 @@ const azureBodies = [
     'C06-activity-log-alert-pipeline-write', 'C08-multi-criteria-dimension-name-clash', 'C13-alertcontext-null',
 ].map(caseJson);
 const c03 = scenario('C03-resolved-after-fired').steps.map((s) => s.request?.body);
+const metricAlert = JSON.parse(readFileSync(join(CASES_DIR, '..', 'sample-alerts', 'adf-metric-alert-legacy-schema.json'), 'utf8')) as unknown;
 const c22 = scenario('C22-dbx-webhook-cloud-failure').steps.find((s) => s.request?.path === '/api/alerts/databricks')?.request?.body;
 
 describe('intake parsers, on arbitrary input (fast-check)', () => {
@@ -65,7 +68,7 @@ describe('intake parsers, on arbitrary input (fast-check)', () => {
     });
 
     it('parseAzureMonitorAlert never throws on real payloads with any one value replaced', () => {
-        const bodies = fc.oneof(...[...azureBodies, ...c03].map(mutated));
+        const bodies = fc.oneof(...[...azureBodies, ...c03, metricAlert].map(mutated));
         fc.assert(fc.property(bodies, (body) => {
             wellFormed(parseAzureMonitorAlert(body));
             wellFormed(parseAzureMonitorAlert(JSON.stringify(body) ?? ''));
