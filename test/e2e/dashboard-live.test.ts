@@ -105,7 +105,7 @@ describe('the dashboard against the embedded runtime', { skip: browserSkipReason
     });
 
     it('approves a waiting remediation as an operator: the event reaches the instance, audited with the user', async () => {
-        // Until the engine asks for approvals itself, the test puts the running remediation's ticket in that state.
+        // The page's part: the ticket is put in that state directly (test/e2e/approval.test.ts covers the engine asking).
         await journal(ticketId, 90, { status: 'awaiting_approval' }, 'approval_requested', 'Waiting for an operator (set by the test)');
         await operatorPage.waitForSelector(`${row(ticketId)}[data-status="awaiting_approval"]`);
         await operatorPage.click(`${row(ticketId)} .row-open`);
