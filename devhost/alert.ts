@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     });
     const answer = await res.text();
     console.log(`${res.status} in ${(performance.now() - t0).toFixed(0)} ms: ${answer}`);
-    console.log(`Watch it: ${endpoints.url}/api/dashboard?code=${key}`);
+    console.log(`Watch it: ${endpoints.url}/api/dashboard`);
 }
 
 main().catch((e: unknown) => {

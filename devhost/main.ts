@@ -37,6 +37,8 @@ async function main(): Promise<void> {
             POLL_INTERVAL_SECONDS: process.env['POLL_INTERVAL_SECONDS'] ?? '5',
             RETRY_BASE_DELAY_SECONDS: process.env['RETRY_BASE_DELAY_SECONDS'] ?? '5',
             CAPACITY_RETRY_DELAY_SECONDS: process.env['CAPACITY_RETRY_DELAY_SECONDS'] ?? '15',
+            // The local admin can create accounts in the local admin's own domain.
+            AUTH_EMAIL_DOMAINS: process.env['AUTH_EMAIL_DOMAINS'] ?? 'autoheal.local',
             ...(process.env['GEMINI_API_KEY'] ? {} : { GEMINI_API_KEY: '' }),
             ...localAuthEnv(values.data),
         },

@@ -4,6 +4,7 @@ import type { DurableClient } from 'durable-functions';
 
 import { type Access, getAccess } from '../shared/access/accessDeps';
 import { type Deps, getDeps } from '../shared/deps';
+import { timeToRepair } from '../shared/mttr';
 import { ConflictError, NotFoundHttpError, ValidationError } from '../shared/errors';
 import { recordStep } from '../shared/journal';
 import { acceptedActions, ACTION_EVENTS, ActionBodySchemas, ActionSchema } from '../shared/views/ticketActions';
@@ -38,12 +39,25 @@ export async function ticketAction(
         throw new ConflictError(`a ${ticket.status} ticket does not accept ${action.data}`, { status: ticket.status, accepts: acceptedActions(ticket.status) });
     }
     const runtime = await events.runtimeStatus(id);
+    const at = deps.now().toISOString();
+    const by = user.email ?? user.id;
+    if (action.data === 'close' && ticket.status === 'escalated' && (!runtime || !LIVE.has(runtime))) {
+        // The remediation handed the ticket to people and ended: closing it is theirs to record, no event needed.
+        const reason = (input.data as { reason?: string }).reason ?? 'closed';
+        let seq = PEOPLE_SEQ_BASE + deps.now().getTime();
+        while (await deps.audit.has(id, seq)) seq++;
+        const mttrSeconds = timeToRepair(ticket.createdAt, ticket.createdAt, deps.now());
+        await recordStep(journalDeps(deps, ctx), id, seq, { status: 'resolved', closedAt: at, mttrSeconds, decisionReason: `Closed by ${by}: ${reason}` }, [{
+            type: 'closed',
+            summary: `Closed by ${by} (${user.role}): ${reason}. MTTR ${mttrSeconds} s.`,
+            data: { action: 'close', by, role: user.role, via: user.via, at, reason, status: 'resolved', mttrSeconds },
+        }]);
+        return json(200, { ticketId: id, action: 'close', status: 'resolved' });
+    }
     if (!runtime || !LIVE.has(runtime)) {
         throw new ConflictError(`the remediation of ticket ${id} is not running (${runtime ?? 'none'}); it accepts no action`, { status: ticket.status });
     }
 
-    const at = deps.now().toISOString();
-    const by = user.email ?? user.id;
     const { event, audit, verb } = ACTION_EVENTS[action.data];
     const extra = input.data as { comment?: string; reason?: string };
     const payload = {

@@ -80,4 +80,17 @@ describe('approvals end to end: the engine waits, a person answers on the page',
         assert.ok(!rejected.timeline.some((e) => e.type === 'rerun_started'));
         assert.match(rejected.ticket.decisionReason ?? '', /rejected by olga@example\.com/);
     });
+
+    it('an operator closes an escalated ticket whose remediation has ended: resolved, by whom, and why', async () => {
+        const id = await alert('pl_copy_landing');
+        await until(id, (t) => t.status === 'escalated');
+        const post = (token: string, body: unknown) => fetch(`${host.url}/api/tickets/${id}/close`, {
+            method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body),
+        });
+        assert.equal((await post(tokens.viewer, { reason: 'x' })).status, 403);
+        assert.equal((await post(tokens.operator, { reason: 'file re-delivered by the partner' })).status, 200);
+        const closed = await until(id, (t) => t.status === 'resolved');
+        assert.match(closed.ticket.decisionReason ?? '', /Closed by olga@example\.com: file re-delivered/);
+        assert.equal((await post(tokens.operator, { reason: 'again' })).status, 409, 'a resolved ticket accepts no action');
+    });
 });

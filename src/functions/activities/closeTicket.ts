@@ -6,6 +6,7 @@ import { recordStep } from '../../shared/journal';
 import type { CloseInput } from '../../shared/remediation';
 import { ActivityName } from '../../orchestrators/names';
 import { journalDeps } from './journalDeps';
+import { timeToRepair } from '../../shared/mttr';
 
 /** Final status and MTTR (from the alert's firing time, or the ticket's creation when that is unknown). */
 export async function closeTicket(
@@ -29,17 +30,6 @@ export async function closeTicket(
     await recordStep(journalDeps(deps, ctx), signal.ticketId, input.seq, patch, [
         { type: 'closed', summary: `${verb}: ${input.reason}${mttrSeconds !== undefined ? ` MTTR ${mttrSeconds} s.` : ''}`, data: { status: input.status, mttrSeconds } },
     ]);
-}
-
-/**
- * Time to repair, for tickets that were repaired: from the alert's firing (when the failure was known), unless
- * the alert is a replay or backfill fired long before we saw it, where our ticket's creation is the honest start.
- */
-export function timeToRepair(firedAt: string, createdAt: string | undefined, closedAt: Date): number {
-    const created = Date.parse(createdAt ?? closedAt.toISOString());
-    const fired = Date.parse(firedAt);
-    const start = Number.isFinite(fired) && created - fired <= 24 * 3600_000 ? Math.min(fired, created) : created;
-    return Math.max(0, Math.round((closedAt.getTime() - start) / 1000));
 }
 
 df.app.activity(ActivityName.closeTicket, { handler: (input: CloseInput, ctx) => closeTicket(getDeps(), input, ctx) });

@@ -21,7 +21,8 @@ export async function recordApproval(
     const { answer } = input;
     const verb = answer.approved ? 'approved' : 'rejected';
     const who = input.timedOut ? 'the default outcome (no answer in time)' : answer.by;
-    await recordStep(journalDeps(deps, ctx), input.signal.ticketId, input.seq, { status: answer.approved ? 'remediating' : 'rejected' }, [
+    // A rejection's final status comes with the close, together with its reason.
+    await recordStep(journalDeps(deps, ctx), input.signal.ticketId, input.seq, answer.approved ? { status: 'remediating' } : {}, [
         {
             type: answer.approved ? 'approved' : 'rejected',
             summary: `Rerun ${verb} by ${who} at ${answer.at}${answer.comment ? `: ${answer.comment}` : ''}`,
